@@ -1,0 +1,47 @@
+// Lexical helpers shared by the header parsers: RFC 3261 character classes, LWS trimming,
+// case-insensitive comparison, quoted strings, and splitting comma lists while respecting quotes
+// and angle brackets.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sip/message/limits.h"
+#include "sip/message/result.h"
+
+namespace trunkgate::sip {
+
+bool is_token_char(char c);   // RFC 3261 token: alphanum and -.!%*_+`'~
+bool is_token(std::string_view s);
+bool is_lws(char c);          // SP or HTAB (folding is already reduced to spaces)
+bool iequals(std::string_view a, std::string_view b);
+char ascii_lower(char c);
+
+std::string_view trim_lws(std::string_view s);
+
+// Parses a decimal number of at most `max` (no sign, no spaces, at least one digit).
+std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max);
+
+// Position just past the closing quote of the quoted string starting at s[pos] == '"', honouring
+// backslash escapes; npos if unterminated.
+std::size_t skip_quoted(std::string_view s, std::size_t pos);
+
+// Removes the surrounding quotes and backslash escapes; returns the input unchanged if not quoted.
+std::string unquote(std::string_view s);
+
+// Percent-decodes a URI component ("%41" -> "A"); nullopt if an escape is malformed.
+std::optional<std::string> unescape(std::string_view s);
+
+// Splits a header value on top-level commas (not inside quotes or <...>), trimming LWS.
+// Empty elements are skipped. Fails on unterminated quotes/brackets or more than
+// limits.max_list_values elements.
+Result<std::vector<std::string_view>> split_list(std::string_view value, const ParseLimits& limits);
+
+// Finds `c` at top level in s starting at pos (outside quotes and <...>); npos if absent.
+std::size_t find_top_level(std::string_view s, char c, std::size_t pos = 0);
+
+}  // namespace trunkgate::sip
