@@ -1,0 +1,116 @@
+#include "media/srtp/aes_hmac_engine.h"
+
+#include <intel-ipsec-mb.h>
+
+#include <cstring>
+
+namespace trunkgate::media {
+
+namespace {
+
+const char* name_of(IMB_ARCH arch) {
+  switch (arch) {
+    case IMB_ARCH_NOAESNI: return "no-aesni";
+    case IMB_ARCH_SSE: return "sse";
+    case IMB_ARCH_AVX: return "avx";
+    case IMB_ARCH_AVX2: return "avx2";
+    case IMB_ARCH_AVX512: return "avx512";
+    default: return "none";
+  }
+}
+
+void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
+  // IPsec-MB rejects zero-length counter-mode jobs; a header-only packet has nothing to cipher.
+  const bool cipher = job.cipher_key != nullptr && job.cipher_length > 0;
+  j->cipher_mode = cipher ? IMB_CIPHER_CNTR : IMB_CIPHER_NULL;
+  j->cipher_direction =
+      direction == CipherDirection::encrypt_then_mac ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
+  j->chain_order = direction == CipherDirection::encrypt_then_mac ? IMB_ORDER_CIPHER_HASH
+                                                                   : IMB_ORDER_HASH_CIPHER;
+  const void* round_keys = cipher ? job.cipher_key->round_keys : nullptr;
+  j->enc_keys = round_keys;
+  j->dec_keys = round_keys;  // counter mode only ever encrypts the counter
+  j->key_len_in_bytes = 16;
+  j->src = job.buffer;
+  j->dst = job.buffer + job.cipher_offset;  // IPsec-MB writes dst at the cipher start
+  j->cipher_start_src_offset_in_bytes = job.cipher_offset;
+  j->msg_len_to_cipher_in_bytes = job.cipher_length;
+  j->iv = job.iv;
+  j->iv_len_in_bytes = 16;
+  if (job.mac_key == nullptr) {
+    j->hash_alg = IMB_AUTH_NULL;
+    j->auth_tag_output = nullptr;
+    j->auth_tag_output_len_in_bytes = 0;
+    return;
+  }
+  j->hash_alg = IMB_AUTH_HMAC_SHA_1;
+  j->hash_start_src_offset_in_bytes = 0;
+  j->msg_len_to_hash_in_bytes = job.mac_length;
+  j->auth_tag_output = job.tag_out;
+  j->auth_tag_output_len_in_bytes = kHmacSha1MaxTag;
+  j->u.HMAC._hashed_auth_key_xor_ipad = job.mac_key->inner;
+  j->u.HMAC._hashed_auth_key_xor_opad = job.mac_key->outer;
+}
+
+}  // namespace
+
+AesHmacEngine::AesHmacEngine() {
+  mgr_ = alloc_mb_mgr(0);
+  if (mgr_ == nullptr) return;
+  IMB_ARCH arch = IMB_ARCH_NONE;
+  init_mb_mgr_auto(mgr_, &arch);
+  if (arch == IMB_ARCH_NONE) {
+    free_mb_mgr(mgr_);
+    mgr_ = nullptr;
+    return;
+  }
+  arch_name_ = name_of(arch);
+}
+
+AesHmacEngine::~AesHmacEngine() {
+  if (mgr_ != nullptr) free_mb_mgr(mgr_);
+}
+
+void AesHmacEngine::expand_key(const uint8_t key[16], AesCtrKey& out) {
+  alignas(16) uint8_t unused_decrypt_keys[16 * 11];
+  IMB_AES_KEYEXP_128(mgr_, key, out.round_keys, unused_decrypt_keys);
+}
+
+void AesHmacEngine::hmac_precompute(const uint8_t* key, std::size_t key_length, HmacSha1Key& out) {
+  // SRTP authentication keys are 20 bytes, below the 64-byte block, so no pre-hash is needed.
+  alignas(16) uint8_t inner_block[64];
+  alignas(16) uint8_t outer_block[64];
+  std::memset(inner_block, 0x36, sizeof inner_block);
+  std::memset(outer_block, 0x5c, sizeof outer_block);
+  for (std::size_t i = 0; i < key_length && i < 64; ++i) {
+    inner_block[i] ^= key[i];
+    outer_block[i] ^= key[i];
+  }
+  std::memset(&out, 0, sizeof out);
+  IMB_SHA1_ONE_BLOCK(mgr_, inner_block, out.inner);
+  IMB_SHA1_ONE_BLOCK(mgr_, outer_block, out.outer);
+}
+
+bool AesHmacEngine::run(const CipherMacJob& job, CipherDirection direction) {
+  return run_burst(&job, 1, direction) == 1;
+}
+
+std::size_t AesHmacEngine::run_burst(const CipherMacJob* jobs, std::size_t count,
+                                     CipherDirection direction) {
+  if (count > kMaxBurst) count = kMaxBurst;
+  std::size_t completed = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    IMB_JOB* j = IMB_GET_NEXT_JOB(mgr_);
+    fill_job(j, jobs[i], direction);
+    for (IMB_JOB* done = IMB_SUBMIT_JOB(mgr_); done != nullptr;
+         done = IMB_GET_COMPLETED_JOB(mgr_)) {
+      completed += done->status == IMB_STATUS_COMPLETED ? 1 : 0;
+    }
+  }
+  for (IMB_JOB* done = IMB_FLUSH_JOB(mgr_); done != nullptr; done = IMB_FLUSH_JOB(mgr_)) {
+    completed += done->status == IMB_STATUS_COMPLETED ? 1 : 0;
+  }
+  return completed;
+}
+
+}  // namespace trunkgate::media

@@ -1,0 +1,64 @@
+#pragma once
+// The per-worker Intel IPsec-MB manager and the two primitives SRTP needs from it: AES-128
+// counter mode and HMAC-SHA1, chained in one job so a packet is processed in a single pass.
+// One engine per worker core: IPsec-MB managers are not thread-safe, and owning one per core
+// keeps the fast path free of locks. Construction allocates; the per-packet calls do not.
+#include <cstddef>
+#include <cstdint>
+
+struct IMB_MGR;
+
+namespace trunkgate::media {
+
+// Expanded key schedules and HMAC pads; 16-byte aligned because IPsec-MB requires it.
+struct alignas(16) AesCtrKey {
+  uint8_t round_keys[16 * 11];
+};
+struct alignas(16) HmacSha1Key {
+  uint8_t inner[32];  // SHA-1 state after (key ^ ipad); 20 bytes used, padded for alignment
+  uint8_t outer[32];  // SHA-1 state after (key ^ opad)
+};
+
+constexpr std::size_t kHmacSha1MaxTag = 12;  // IPsec-MB emits 12 (or 20) bytes; SRTP truncates
+
+enum class CipherDirection : uint8_t { encrypt_then_mac, mac_then_decrypt };
+
+struct CipherMacJob {
+  uint8_t* buffer = nullptr;    // processed in place
+  std::size_t cipher_offset = 0;
+  std::size_t cipher_length = 0;
+  std::size_t mac_length = 0;   // MAC covers buffer[0, mac_length)
+  const uint8_t* iv = nullptr;  // 16-byte initial counter block
+  const AesCtrKey* cipher_key = nullptr;  // nullptr or cipher_length 0: authenticate only
+  const HmacSha1Key* mac_key = nullptr;  // nullptr: cipher only
+  uint8_t* tag_out = nullptr;   // kHmacSha1MaxTag bytes
+};
+
+class AesHmacEngine {
+ public:
+  AesHmacEngine();  // allocates and initialises the manager for the best ISA of this CPU
+  ~AesHmacEngine();
+  AesHmacEngine(const AesHmacEngine&) = delete;
+  AesHmacEngine& operator=(const AesHmacEngine&) = delete;
+
+  bool valid() const { return mgr_ != nullptr; }
+  const char* arch_name() const { return arch_name_; }
+
+  // Setup-time helpers.
+  void expand_key(const uint8_t key[16], AesCtrKey& out);
+  void hmac_precompute(const uint8_t* key, std::size_t key_length, HmacSha1Key& out);
+
+  // Per-packet: one chained job, synchronous. Returns false if IPsec-MB rejects the job.
+  bool run(const CipherMacJob& job, CipherDirection direction);
+
+  // Runs up to kMaxBurst jobs through the multi-buffer scheduler before flushing, so HMAC lanes
+  // fill up; returns how many completed successfully (all, unless IPsec-MB rejects one).
+  static constexpr std::size_t kMaxBurst = 32;
+  std::size_t run_burst(const CipherMacJob* jobs, std::size_t count, CipherDirection direction);
+
+ private:
+  IMB_MGR* mgr_ = nullptr;
+  const char* arch_name_ = "none";
+};
+
+}  // namespace trunkgate::media

@@ -1,0 +1,34 @@
+#pragma once
+// What the control plane hands the data plane to set up one SRTP direction: suite, master key
+// and salt, optional MKI, key lifetime, replay window size (RFC 3711, RFC 4568 key-params).
+#include <cstddef>
+#include <cstdint>
+
+namespace trunkgate::media {
+
+enum class SrtpSuite : uint8_t { aes_cm_128_hmac_sha1_80, aes_cm_128_hmac_sha1_32 };
+
+constexpr std::size_t kSrtpMasterKeyLength = 16;
+constexpr std::size_t kSrtpMasterSaltLength = 14;
+constexpr std::size_t kSrtpMaxMkiLength = 4;
+constexpr std::size_t kSrtcpTagLength = 10;  // both suites use an 80-bit SRTCP tag (RFC 4568 6.2)
+constexpr std::size_t kSrtpMaxTrailer = kSrtpMaxMkiLength + 10;  // MKI + longest tag
+
+// RTP authentication tag length of the suite.
+constexpr std::size_t srtp_tag_length(SrtpSuite suite) {
+  return suite == SrtpSuite::aes_cm_128_hmac_sha1_80 ? 10 : 4;
+}
+
+struct SrtpPolicy {
+  SrtpSuite suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
+  uint8_t master_key[kSrtpMasterKeyLength] = {};
+  uint8_t master_salt[kSrtpMasterSaltLength] = {};
+  uint32_t mki = 0;
+  uint8_t mki_length = 0;  // 0: no MKI field on the wire
+  // Packets allowed under this master key (RFC 4568 lifetime); capped at 2^48 (SRTP) and
+  // 2^31 (SRTCP) by the protocol itself.
+  uint64_t lifetime = uint64_t{1} << 48;
+  uint16_t replay_window = 128;  // 64 or 128
+};
+
+}  // namespace trunkgate::media

@@ -1,0 +1,66 @@
+#pragma once
+// One direction of one SRTP/SRTCP crypto context (RFC 3711 section 3.2): the per-flow state the
+// data plane keeps for a leg's send side (protect) or receive side (unprotect). Initialise it at
+// flow setup with srtp_stream_init(); the protect/unprotect calls then neither allocate nor make
+// system calls, and work in place on the caller's packet buffer.
+#include <cstddef>
+#include <cstdint>
+
+#include "media/srtp/aes_hmac_engine.h"
+#include "media/srtp/packet_index.h"
+#include "media/srtp/replay_window.h"
+#include "media/srtp/srtp_key_derivation.h"
+#include "media/srtp/srtp_policy.h"
+
+namespace trunkgate::media {
+
+enum class SrtpStatus : uint8_t {
+  ok,
+  bad_header,             // not a parseable RTP / RTCP header
+  too_short,              // shorter than header + MKI + tag
+  buffer_too_small,       // protect: no room for the MKI and tag
+  mki_mismatch,           // MKI on the wire is not this stream's (maybe the next key's)
+  auth_failed,            // tag does not verify: tampered or wrong key
+  replayed,               // index already accepted
+  too_old,                // index left of the replay window
+  key_lifetime_exhausted, // the master key has protected its allowed packet count
+  crypto_error,           // IPsec-MB rejected the job (a bug, never input-driven)
+  not_initialised,
+};
+
+const char* to_string(SrtpStatus s);
+
+struct SrtpStream {
+  SrtpSessionKeys rtp_keys;
+  SrtpSessionKeys rtcp_keys;
+  ReplayWindow rtp_replay;
+  ReplayWindow rtcp_replay;
+  RolloverState rollover;
+  uint64_t rtp_packets = 0;   // packets processed under this master key
+  uint64_t lifetime = 0;
+  uint32_t ssrc = 0;          // SSRC the rollover state belongs to
+  uint32_t srtcp_index = 0;   // send side: next SRTCP index
+  uint32_t rtcp_packets = 0;
+  uint32_t mki = 0;
+  uint8_t mki_length = 0;
+  uint8_t rtp_tag_length = 10;
+  bool ssrc_bound = false;
+  bool initialised = false;
+};
+
+// Setup time: derives the session keys; false if IPsec-MB fails or the policy is invalid.
+bool srtp_stream_init(AesHmacEngine& engine, const SrtpPolicy& policy, SrtpStream& stream);
+
+// RTP. protect: packet[0, length) is plain RTP; capacity must allow length + MKI + tag.
+SrtpStatus srtp_protect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
+                        std::size_t length, std::size_t capacity, std::size_t& out_length);
+SrtpStatus srtp_unprotect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
+                          std::size_t length, std::size_t& out_length);
+
+// RTCP (compound packet). protect adds E||index (4 bytes), MKI and the 10-byte tag.
+SrtpStatus srtcp_protect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
+                         std::size_t length, std::size_t capacity, std::size_t& out_length);
+SrtpStatus srtcp_unprotect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
+                           std::size_t length, std::size_t& out_length);
+
+}  // namespace trunkgate::media
