@@ -41,7 +41,7 @@ enum class ParseError : std::uint8_t {
   kBadNumber,              // a numeric field is not a number or out of range
   // Message semantics this layer enforces.
   kMissingHeader,          // a mandatory header (Via, From, To, Call-ID, CSeq) is absent
-  kDuplicateHeader,        // a single-instance header appears twice with different values
+  kDuplicateHeader,        // a single-instance header (From, To, Call-ID, CSeq, ...) repeated
   kCSeqMethodMismatch,     // CSeq method differs from the request method
   kBadContentLength,       // Content-Length not a number, or larger than the body received
   kBodyTooLarge,           // body over ParseLimits::max_body_size

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sip/message/limits.h"
@@ -43,5 +44,25 @@ Result<std::vector<std::string_view>> split_list(std::string_view value, const P
 
 // Finds `c` at top level in s starting at pos (outside quotes and <...>); npos if absent.
 std::size_t find_top_level(std::string_view s, char c, std::size_t pos = 0);
+
+}  // namespace trunkgate::sip
+
+namespace trunkgate::sip {
+
+// Splits a comma list and parses each element with `parse_one(element, limits)`.
+template <class T, class ParseOne>
+Result<std::vector<T>> parse_each(std::string_view value, const ParseLimits& limits,
+                                  ParseOne&& parse_one) {
+  auto elements = split_list(value, limits);
+  if (!elements) return elements.failure();
+  std::vector<T> out;
+  out.reserve(elements->size());
+  for (std::string_view element : *elements) {
+    auto parsed = parse_one(element, limits);
+    if (!parsed) return parsed.failure();
+    out.push_back(std::move(parsed).value());
+  }
+  return out;
+}
 
 }  // namespace trunkgate::sip

@@ -1,0 +1,101 @@
+#include "sip/message/header_id.h"
+
+#include <array>
+#include <utility>
+
+#include "sip/message/text.h"
+
+namespace trunkgate::sip {
+
+namespace {
+
+struct NameEntry {
+  HeaderId id;
+  std::string_view name;
+};
+
+// Canonical names, indexed by HeaderId.
+constexpr std::array<std::string_view, static_cast<std::size_t>(HeaderId::kCount)> kNames = {
+    "",                      "Via",                  "From",
+    "To",                    "Call-ID",              "CSeq",
+    "Max-Forwards",          "Contact",              "Route",
+    "Record-Route",          "Content-Type",         "Content-Length",
+    "Content-Disposition",   "Content-Encoding",     "Content-ID",
+    "Supported",             "Require",              "Proxy-Require",
+    "Unsupported",           "Allow",                "Allow-Events",
+    "Session-Expires",       "Min-SE",               "RSeq",
+    "RAck",                  "Remote-Party-ID",      "P-Asserted-Identity",
+    "P-Preferred-Identity",  "Privacy",              "Diversion",
+    "History-Info",          "Reason",               "Retry-After",
+    "WWW-Authenticate",      "Proxy-Authenticate",   "Authorization",
+    "Proxy-Authorization",   "Refer-To",             "Referred-By",
+    "Replaces",              "Event",                "Subscription-State",
+    "Call-Info",             "Subject",              "Expires",
+    "Min-Expires",           "User-Agent",           "Server",
+    "Accept",                "Accept-Contact",       "Reject-Contact",
+    "Request-Disposition",   "Identity",             "Identity-Info",
+    "Warning",               "Date",                 "Timestamp",
+    "P-Early-Media",
+};
+
+// Compact forms: RFC 3261 7.3.3 (c e f i k l m s t v), RFC 3265 (o u), RFC 3515 (r),
+// RFC 3892 (b), RFC 4028 (x), RFC 3841 (a j d), RFC 4474 (y n).
+constexpr std::array<NameEntry, 20> kCompact = {{
+    {HeaderId::kAcceptContact, "a"},      {HeaderId::kReferredBy, "b"},
+    {HeaderId::kContentType, "c"},        {HeaderId::kRequestDisposition, "d"},
+    {HeaderId::kContentEncoding, "e"},    {HeaderId::kFrom, "f"},
+    {HeaderId::kCallId, "i"},             {HeaderId::kRejectContact, "j"},
+    {HeaderId::kSupported, "k"},          {HeaderId::kContentLength, "l"},
+    {HeaderId::kContact, "m"},            {HeaderId::kIdentityInfo, "n"},
+    {HeaderId::kEvent, "o"},              {HeaderId::kReferTo, "r"},
+    {HeaderId::kSubject, "s"},            {HeaderId::kTo, "t"},
+    {HeaderId::kAllowEvents, "u"},        {HeaderId::kVia, "v"},
+    {HeaderId::kSessionExpires, "x"},     {HeaderId::kIdentity, "y"},
+}};
+
+}  // namespace
+
+HeaderId header_id(std::string_view name) {
+  if (name.size() == 1) {
+    const char c = ascii_lower(name[0]);
+    for (const auto& e : kCompact) {
+      if (e.name[0] == c) return e.id;
+    }
+    return HeaderId::kOther;
+  }
+  // Length filter first: most candidates fail on size, so the case-folding compare runs rarely.
+  for (std::size_t i = 1; i < kNames.size(); ++i) {
+    if (kNames[i].size() == name.size() && iequals(kNames[i], name)) {
+      return static_cast<HeaderId>(i);
+    }
+  }
+  return HeaderId::kOther;
+}
+
+std::string_view canonical_name(HeaderId id) {
+  const auto index = static_cast<std::size_t>(id);
+  return index < kNames.size() ? kNames[index] : std::string_view{};
+}
+
+bool is_single_value_header(HeaderId id) {
+  switch (id) {
+    case HeaderId::kOther:  // unknown grammar: never split
+    case HeaderId::kCallId:
+    case HeaderId::kCSeq:
+    case HeaderId::kSubject:
+    case HeaderId::kUserAgent:
+    case HeaderId::kServer:
+    case HeaderId::kDate:
+    case HeaderId::kWwwAuthenticate:
+    case HeaderId::kProxyAuthenticate:
+    case HeaderId::kAuthorization:
+    case HeaderId::kProxyAuthorization:
+    case HeaderId::kRetryAfter:
+    case HeaderId::kIdentity:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace trunkgate::sip

@@ -1,0 +1,245 @@
+// SipMessage::parse: framing, start line, header split with in-place unfolding, and validation of
+// the headers every layer above relies on.
+#include <cstring>
+
+#include "sip/message/message.h"
+#include "sip/message/text.h"
+
+namespace trunkgate::sip {
+
+class MessageParser {
+ public:
+  MessageParser(SipMessage& msg, const ParseLimits& limits) : msg_(msg), limits_(limits) {}
+
+  Result<bool> run() {
+    std::string& buf = msg_.buffer_;
+    if (buf.size() > limits_.max_message_size) return fail(ParseError::kMessageTooLarge);
+    std::size_t start = 0;
+    // RFC 3261 7.5: ignore CRLFs before the start line (keep-alives, stray line ends).
+    while (start + 1 < buf.size() && buf[start] == '\r' && buf[start + 1] == '\n') start += 2;
+    if (start >= buf.size()) return fail(ParseError::kEmpty);
+    const std::size_t header_end = find_header_end(start);
+    if (header_end == std::string::npos) {
+      const bool lf_only = std::string_view(buf).find("\n\n", start) != std::string_view::npos;
+      return fail(lf_only ? ParseError::kBareLineFeed : ParseError::kNoHeaderEnd);
+    }
+    const std::size_t line_end = buf.find('\r', start);  // header_end guarantees a CR exists
+    if (auto r = check_bytes(start, header_end); !r) return r;
+    if (auto r = parse_start_line(start, line_end); !r) return r;
+    if (auto r = split_headers(line_end + 2, header_end); !r) return r;
+    if (auto r = frame_body(header_end + 4); !r) return r;
+    return validate();
+  }
+
+ private:
+  using Span = SipMessage::Span;
+
+  Span span(std::size_t from, std::size_t to) const {
+    return Span{static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to - from)};
+  }
+
+  std::size_t find_header_end(std::size_t from) const {
+    const std::string_view buf(msg_.buffer_);
+    return buf.find("\r\n\r\n", from);
+  }
+
+  // The header section may hold HTAB but no other control byte, and LF only after CR.
+  Result<bool> check_bytes(std::size_t from, std::size_t to) const {
+    const std::string& buf = msg_.buffer_;
+    for (std::size_t i = from; i < to; ++i) {
+      const auto c = static_cast<unsigned char>(buf[i]);
+      if (c >= 0x20 || c == '\t') continue;
+      if (c == '\n' && i > from && buf[i - 1] == '\r') continue;
+      if (c == '\r' && i + 1 < buf.size() && buf[i + 1] == '\n') continue;
+      return fail(c == '\n' ? ParseError::kBareLineFeed : ParseError::kControlCharacter);
+    }
+    return true;
+  }
+
+  Result<bool> parse_start_line(std::size_t from, std::size_t to) {
+    const std::string_view line = std::string_view(msg_.buffer_).substr(from, to - from);
+    if (line.size() >= 4 && iequals(line.substr(0, 4), "SIP/")) return parse_status_line(from, line);
+    return parse_request_line(from, line);
+  }
+
+  // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+  Result<bool> parse_status_line(std::size_t from, std::string_view line) {
+    const std::size_t sp = line.find(' ');
+    if (sp == std::string_view::npos) return fail(ParseError::kBadStartLine, line);
+    if (!iequals(line.substr(0, sp), "SIP/2.0")) return fail(ParseError::kBadVersion, line.substr(0, sp));
+    std::size_t code_end = line.find(' ', sp + 1);
+    if (code_end == std::string_view::npos) code_end = line.size();
+    const std::string_view code_text = line.substr(sp + 1, code_end - sp - 1);
+    const auto code = parse_decimal(code_text, 699);
+    if (code_text.size() != 3 || !code || *code < 100) return fail(ParseError::kBadStatusCode, code_text);
+    msg_.is_request_ = false;
+    msg_.status_code_ = static_cast<int>(*code);
+    const std::size_t reason_from = std::min(code_end + 1, line.size());
+    msg_.reason_ = span(from + reason_from, from + line.size());
+    return true;
+  }
+
+  // Request-Line = Method SP Request-URI SP SIP-Version: exactly two single spaces.
+  Result<bool> parse_request_line(std::size_t from, std::string_view line) {
+    const std::size_t sp1 = line.find(' ');
+    const std::size_t sp2 = line.rfind(' ');
+    if (sp1 == std::string_view::npos || sp1 == sp2) return fail(ParseError::kBadStartLine, line);
+    const std::string_view method = line.substr(0, sp1);
+    const std::string_view uri_text = line.substr(sp1 + 1, sp2 - sp1 - 1);
+    const std::string_view version = line.substr(sp2 + 1);
+    if (uri_text.empty() || uri_text.front() == ' ' || uri_text.back() == ' ' || version.empty()) {
+      return fail(ParseError::kBadStartLine, line);  // RFC 4475 lwsstart, trws
+    }
+    if (!is_token(method)) return fail(ParseError::kBadMethod, method);
+    if (!iequals(version, "SIP/2.0")) return fail(ParseError::kBadVersion, version);
+    if (uri_text.find(' ') != std::string_view::npos) return fail(ParseError::kBadRequestUri, uri_text);
+    const auto uri = parse_uri(uri_text, limits_);
+    // RFC 3261 19.1.1: headers are not allowed in a Request-URI (RFC 4475 escruri).
+    if (!uri || !uri->headers.empty()) return fail(ParseError::kBadRequestUri, uri_text);
+    msg_.is_request_ = true;
+    msg_.method_ = span(from, from + sp1);
+    msg_.method_id_ = method_from_name(method);
+    msg_.request_uri_ = span(from + sp1 + 1, from + sp2);
+    return true;
+  }
+
+  // One header field per line; continuation lines (starting with SP/HTAB) are unfolded in place by
+  // turning the CRLF in front of them into two spaces.
+  Result<bool> split_headers(std::size_t from, std::size_t header_end) {
+    std::string& buf = msg_.buffer_;
+    std::size_t pos = from;
+    while (pos < header_end + 2) {
+      std::size_t end = buf.find("\r\n", pos);
+      while (end < header_end && (buf[end + 2] == ' ' || buf[end + 2] == '\t')) {
+        buf[end] = ' ';
+        buf[end + 1] = ' ';
+        end = buf.find("\r\n", end + 2);
+      }
+      if (end - pos > limits_.max_header_length) return fail(ParseError::kHeaderTooLong);
+      if (auto r = add_field(pos, end); !r) return r;
+      pos = end + 2;
+    }
+    return true;
+  }
+
+  Result<bool> add_field(std::size_t from, std::size_t to) {
+    const std::string_view line = std::string_view(msg_.buffer_).substr(from, to - from);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return fail(ParseError::kBadHeaderName, line.substr(0, 32));
+    std::size_t name_end = colon;
+    while (name_end > 0 && is_lws(line[name_end - 1])) --name_end;  // "TO :" (RFC 4475 wsinv)
+    const std::string_view name = line.substr(0, name_end);
+    if (!is_token(name)) return fail(ParseError::kBadHeaderName, name.substr(0, 32));
+    if (msg_.headers_.size() == limits_.max_headers) return fail(ParseError::kTooManyHeaders);
+    std::size_t value_from = colon + 1;
+    std::size_t value_to = line.size();
+    while (value_from < value_to && is_lws(line[value_from])) ++value_from;
+    while (value_to > value_from && is_lws(line[value_to - 1])) --value_to;
+    msg_.headers_.push_back({header_id(name), span(from, from + name_end),
+                             span(from + value_from, from + value_to)});
+    return true;
+  }
+
+  Result<bool> frame_body(std::size_t body_from) {
+    const std::size_t available = msg_.buffer_.size() - body_from;
+    std::size_t length = available;
+    if (const auto declared = msg_.find(HeaderId::kContentLength)) {
+      const auto value = parse_decimal(*declared, limits_.max_message_size);
+      if (!value || *value > available) return fail(ParseError::kBadContentLength, *declared);
+      length = static_cast<std::size_t>(*value);  // datagram: bytes past the body are ignored
+    }
+    if (length > limits_.max_body_size) return fail(ParseError::kBodyTooLarge);
+    msg_.body_ = span(body_from, body_from + length);
+    return true;
+  }
+
+  Result<bool> validate() const {
+    for (HeaderId id : {HeaderId::kFrom, HeaderId::kTo, HeaderId::kCallId, HeaderId::kCSeq,
+                        HeaderId::kMaxForwards, HeaderId::kContentLength, HeaderId::kContentType}) {
+      if (msg_.fields(id).size() > 1) return fail(ParseError::kDuplicateHeader, canonical_name(id));
+    }
+    for (HeaderId id : {HeaderId::kFrom, HeaderId::kTo, HeaderId::kCallId, HeaderId::kCSeq,
+                        HeaderId::kVia}) {
+      if (!msg_.find(id)) return fail(ParseError::kMissingHeader, canonical_name(id));
+    }
+    // CSeq first: RFC 4475 scalar02 names it as the reason when several scalars are bad.
+    const auto cseq = msg_.cseq();
+    if (!cseq) return cseq.failure();
+    if (msg_.is_request() && cseq->method != msg_.method_text()) {
+      return fail(ParseError::kCSeqMethodMismatch, cseq->method);
+    }
+    for (std::size_t i = 0; i < msg_.header_count(); ++i) {
+      if (auto r = validate_field(msg_.header(i)); !r) return r;
+    }
+    return true;
+  }
+
+  // Syntax checks for the headers transactions and routing depend on, plus the scalar fields
+  // RFC 4475 expects a parser to police. Others are checked when their typed accessor is used.
+  Result<bool> validate_field(const HeaderField& h) const {
+    switch (h.id) {
+      case HeaderId::kVia: return check(parse_via_list(h.value, limits_), h.name);
+      case HeaderId::kFrom:
+      case HeaderId::kTo: return check(parse_name_addr(h.value, limits_), h.name);
+      case HeaderId::kContact:
+      case HeaderId::kRoute:
+      case HeaderId::kRecordRoute: return check(parse_name_addr_list(h.value, limits_), h.name);
+      case HeaderId::kCallId:
+        if (h.value.empty() || h.value.find_first_of(" \t") != std::string_view::npos) {
+          return fail(ParseError::kBadHeaderValue, h.name);
+        }
+        return true;
+      case HeaderId::kMaxForwards: {
+        const auto hops = parse_uint32(h.value);
+        if (!hops || *hops > 255) return fail(ParseError::kBadNumber, h.name);
+        return true;
+      }
+      case HeaderId::kContentType: return check(parse_media_type(h.value, limits_), h.name);
+      case HeaderId::kRetryAfter: return check(parse_retry_after(h.value, limits_), h.name);
+      case HeaderId::kWarning: return validate_warning(h);
+      case HeaderId::kDate:
+        // RFC 3261 20.17: the time zone must be GMT (RFC 4475 baddate).
+        if (!h.value.ends_with(" GMT")) return fail(ParseError::kBadHeaderValue, h.name);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  // warning-value = 3DIGIT SP warn-agent SP warn-text (RFC 4475 scalarlg has a 4-digit code).
+  Result<bool> validate_warning(const HeaderField& h) const {
+    auto elements = split_list(h.value, limits_);
+    if (!elements) return fail(elements.error(), h.name);
+    for (std::string_view w : *elements) {
+      if (w.size() < 4 || w[3] != ' ' || !parse_decimal(w.substr(0, 3), 999)) {
+        return fail(ParseError::kBadHeaderValue, h.name);
+      }
+    }
+    return true;
+  }
+
+  // Keeps the inner reason code but names the header, which is what a 400 reason phrase needs.
+  template <class T>
+  static Result<bool> check(const Result<T>& r, std::string_view header) {
+    if (r) return true;
+    return fail(r.error(), header);
+  }
+
+  SipMessage& msg_;
+  const ParseLimits& limits_;
+};
+
+Result<SipMessage> SipMessage::parse(std::string&& bytes, const ParseLimits& limits) {
+  SipMessage msg;
+  msg.buffer_ = std::move(bytes);
+  MessageParser parser(msg, limits);
+  if (auto r = parser.run(); !r) return r.failure();
+  return msg;
+}
+
+Result<SipMessage> SipMessage::parse(std::string_view bytes, const ParseLimits& limits) {
+  if (bytes.size() > limits.max_message_size) return fail(ParseError::kMessageTooLarge);
+  return parse(std::string(bytes), limits);
+}
+
+}  // namespace trunkgate::sip

@@ -1,0 +1,97 @@
+#include "sip/message/params.h"
+
+#include "sip/message/text.h"
+
+namespace trunkgate::sip {
+
+namespace {
+
+// RFC 3261 paramchar: unreserved / param-unreserved / escaped.
+bool is_uri_param_char(char c) {
+  if (is_token_char(c) && c != '`' && c != '%') return true;  // alphanum and -.!*_+'~
+  switch (c) {
+    case '(': case ')': case '[': case ']': case '/': case ':': case '&': case '$': case '%':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool valid_escapes(std::string_view s) { return unescape(s).has_value(); }
+
+bool valid_uri_part(std::string_view s) {
+  for (char c : s) {
+    if (!is_uri_param_char(c)) return false;
+  }
+  return valid_escapes(s);
+}
+
+// gen-value = token / host / quoted-string; hosts add ':' and brackets (IPv6 received=).
+bool valid_header_value(std::string_view v) {
+  if (!v.empty() && v.front() == '"') return skip_quoted(v, 0) == v.size();
+  for (char c : v) {
+    if (!is_token_char(c) && c != ':' && c != '[' && c != ']') return false;
+  }
+  return !v.empty();
+}
+
+}  // namespace
+
+bool Params::next(std::size_t& pos, Param& out) const {
+  while (pos < raw_.size() && is_lws(raw_[pos])) ++pos;
+  if (pos >= raw_.size() || raw_[pos] != ';') return false;
+  ++pos;
+  std::size_t end = find_top_level(raw_, ';', pos);
+  if (end == std::string_view::npos) end = raw_.size();
+  const std::string_view item = raw_.substr(pos, end - pos);
+  pos = end;
+  const std::size_t eq = item.find('=');
+  out.has_value = eq != std::string_view::npos;
+  out.name = trim_lws(item.substr(0, eq));
+  out.value = out.has_value ? trim_lws(item.substr(eq + 1)) : std::string_view{};
+  return true;
+}
+
+std::optional<std::string_view> Params::get(std::string_view name) const {
+  std::size_t pos = 0;
+  Param p;
+  while (next(pos, p)) {
+    if (iequals(p.name, name)) return p.value;
+  }
+  return std::nullopt;
+}
+
+std::size_t Params::count() const {
+  std::size_t n = 0;
+  for_each([&n](const Param&) { ++n; });
+  return n;
+}
+
+Result<Params> validate_params(std::string_view raw, const ParseLimits& limits, bool in_uri) {
+  const std::string_view trimmed = trim_lws(raw);
+  if (trimmed.empty()) return Params{};
+  if (trimmed.front() != ';') return fail(ParseError::kBadParam);
+  const Params params(trimmed);
+  std::size_t pos = 0;
+  std::size_t n = 0;
+  Param p;
+  while (params.next(pos, p)) {
+    if (++n > limits.max_params) return fail(ParseError::kTooManyParams);
+    const bool name_ok = in_uri ? (!p.name.empty() && valid_uri_part(p.name)) : is_token(p.name);
+    if (!name_ok) return fail(ParseError::kBadParam, p.name);
+    if (!p.has_value) continue;
+    if (!in_uri && !p.value.empty() && p.value.front() == '"' &&
+        skip_quoted(p.value, 0) == std::string_view::npos) {
+      return fail(ParseError::kUnterminatedQuote, p.name);
+    }
+    const bool value_ok = in_uri ? valid_uri_part(p.value) : valid_header_value(p.value);
+    if (!value_ok) {
+      return fail(in_uri && !valid_escapes(p.value) ? ParseError::kBadEscape : ParseError::kBadParam,
+                  p.name);
+    }
+  }
+  if (pos != trimmed.size()) return fail(ParseError::kBadParam);
+  return params;
+}
+
+}  // namespace trunkgate::sip

@@ -1,0 +1,217 @@
+#include "sip/message/uri.h"
+
+#include "sip/message/text.h"
+
+namespace trunkgate::sip {
+
+namespace {
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+
+bool is_mark(char c) {
+  switch (c) {
+    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// RFC 3261 user: unreserved / escaped / user-unreserved ("&=+$,;?/").
+bool is_user_char(char c) {
+  if (is_alnum(c) || is_mark(c) || c == '%') return true;
+  switch (c) {
+    case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_password_char(char c) {
+  return is_alnum(c) || is_mark(c) || c == '%' || c == '&' || c == '=' || c == '+' || c == '$' ||
+         c == ',';
+}
+
+// hname / hvalue: unreserved / escaped / "[]/?:+$" (and '=' '&' as the separators).
+bool is_header_char(char c) {
+  if (is_alnum(c) || is_mark(c) || c == '%') return true;
+  switch (c) {
+    case '[': case ']': case '/': case '?': case ':': case '+': case '$': case '=': case '&':
+      return true;
+    default:
+      return false;
+  }
+}
+
+template <class Pred>
+bool all_of(std::string_view s, Pred pred) {
+  for (char c : s) {
+    if (!pred(c)) return false;
+  }
+  return true;
+}
+
+bool is_valid_ipv6_reference(std::string_view h) {
+  if (h.size() < 4 || h.front() != '[' || h.back() != ']') return false;
+  const std::string_view inner = h.substr(1, h.size() - 2);
+  std::size_t colons = 0;
+  for (char c : inner) {
+    const bool hex = is_digit(c) || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f');
+    if (c == ':') {
+      ++colons;
+    } else if (!hex && c != '.') {
+      return false;
+    }
+  }
+  return colons >= 2 && colons <= 7;
+}
+
+bool is_valid_hostname(std::string_view h) {
+  if (h.empty() || h.size() > 255) return false;
+  for (char c : h) {
+    if (!is_alnum(c) && c != '-' && c != '.') return false;
+  }
+  return h.front() != '.' && h.front() != '-';
+}
+
+Result<std::uint16_t> parse_port(std::string_view text) {
+  const auto v = parse_decimal(text, 65535);
+  if (!v) return fail(ParseError::kBadPort, text);
+  return static_cast<std::uint16_t>(*v);
+}
+
+// hostport [;params] [?headers] for sip/sips, after the optional userinfo.
+Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& limits) {
+  std::size_t host_end = 0;
+  if (!rest.empty() && rest.front() == '[') {
+    host_end = rest.find(']');
+    if (host_end == std::string_view::npos) return fail(ParseError::kBadHost, rest);
+    ++host_end;
+  } else {
+    host_end = rest.find_first_of(":;?");
+    if (host_end == std::string_view::npos) host_end = rest.size();
+  }
+  uri.host = rest.substr(0, host_end);
+  if (!is_valid_host(uri.host)) return fail(ParseError::kBadHost, uri.host);
+  rest.remove_prefix(host_end);
+  if (!rest.empty() && rest.front() == ':') {
+    std::size_t port_end = rest.find_first_of(";?");
+    if (port_end == std::string_view::npos) port_end = rest.size();
+    const auto port = parse_port(rest.substr(1, port_end - 1));
+    if (!port) return port.failure();
+    uri.port = *port;
+    uri.has_port = true;
+    rest.remove_prefix(port_end);
+  }
+  const std::size_t question = rest.find('?');
+  auto params = validate_params(rest.substr(0, question), limits, /*in_uri=*/true);
+  if (!params) return params.failure();
+  uri.params = *params;
+  if (question != std::string_view::npos) {
+    uri.headers = rest.substr(question + 1);
+    if (!all_of(uri.headers, is_header_char) || !unescape(uri.headers)) {
+      return fail(ParseError::kBadUri, uri.headers);
+    }
+  }
+  return uri;
+}
+
+Result<Uri> parse_sip_uri(Uri uri, std::string_view rest, const ParseLimits& limits) {
+  const std::size_t question = rest.find('?');
+  const std::size_t at = rest.substr(0, question).find('@');
+  if (at != std::string_view::npos) {
+    const std::string_view userinfo = rest.substr(0, at);
+    const std::size_t colon = userinfo.find(':');
+    uri.user = userinfo.substr(0, colon);
+    if (colon != std::string_view::npos) uri.password = userinfo.substr(colon + 1);
+    if (uri.user.empty() || !all_of(uri.user, is_user_char) ||
+        !all_of(uri.password, is_password_char)) {
+      return fail(ParseError::kBadUri, uri.text);
+    }
+    if (!unescape(uri.user) || !unescape(uri.password)) return fail(ParseError::kBadEscape, uri.user);
+    if (uri.user_params().count() > limits.max_params) return fail(ParseError::kTooManyParams);
+    rest.remove_prefix(at + 1);
+  }
+  return parse_sip_rest(uri, rest, limits);
+}
+
+// RFC 3966: telephone-subscriber *( ";" par ). Visual separators and hex digits are allowed.
+Result<Uri> parse_tel_uri(Uri uri, std::string_view rest, const ParseLimits& limits) {
+  const std::size_t semi = rest.find(';');
+  uri.user = rest.substr(0, semi);
+  const auto is_phone_char = [](char c) {
+    return is_alnum(c) || c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == '*' ||
+           c == '#';
+  };
+  if (uri.user.empty() || !all_of(uri.user, is_phone_char)) {
+    return fail(ParseError::kBadUri, uri.text);
+  }
+  if (semi != std::string_view::npos) {
+    auto params = validate_params(rest.substr(semi), limits, /*in_uri=*/true);
+    if (!params) return params.failure();
+    uri.params = *params;
+  }
+  return uri;
+}
+
+}  // namespace
+
+bool is_valid_host(std::string_view host) {
+  if (!host.empty() && host.front() == '[') return is_valid_ipv6_reference(host);
+  return is_valid_hostname(host);
+}
+
+bool Uri::is_phone() const {
+  if (scheme == UriScheme::kTel) return true;
+  const auto user_param = params.get("user");
+  return user_param && iequals(*user_param, "phone");
+}
+
+std::string_view Uri::user_number() const { return user.substr(0, user.find(';')); }
+
+Params Uri::user_params() const {
+  const std::size_t semi = user.find(';');
+  return semi == std::string_view::npos ? Params{} : Params(user.substr(semi));
+}
+
+std::string_view Uri::phone_context() const {
+  const Params source = scheme == UriScheme::kTel ? params : user_params();
+  return source.get("phone-context").value_or(std::string_view{});
+}
+
+Result<Uri> parse_uri(std::string_view text, const ParseLimits& limits) {
+  Uri uri;
+  uri.text = text;
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || !is_alpha(text[0])) {
+    return fail(ParseError::kBadUri, text);
+  }
+  uri.scheme_name = text.substr(0, colon);
+  for (char c : uri.scheme_name) {
+    if (!is_alnum(c) && c != '+' && c != '-' && c != '.') return fail(ParseError::kBadUri, text);
+  }
+  const std::string_view rest = text.substr(colon + 1);
+  if (iequals(uri.scheme_name, "sip") || iequals(uri.scheme_name, "sips")) {
+    uri.scheme = uri.scheme_name.size() == 3 ? UriScheme::kSip : UriScheme::kSips;
+    return parse_sip_uri(uri, rest, limits);
+  }
+  if (iequals(uri.scheme_name, "tel")) {
+    uri.scheme = UriScheme::kTel;
+    return parse_tel_uri(uri, rest, limits);
+  }
+  // absoluteURI of another scheme: opaque, but never empty and never with LWS or controls.
+  for (char c : rest) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '<' || c == '>' || c == '"') {
+      return fail(ParseError::kBadUri, text);
+    }
+  }
+  if (rest.empty()) return fail(ParseError::kBadUri, text);
+  uri.opaque = rest;
+  return uri;
+}
+
+}  // namespace trunkgate::sip
