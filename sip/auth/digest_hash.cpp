@@ -1,4 +1,3 @@
-#include "sip/auth/ascii_case.h"
 #include "sip/auth/digest_hash.h"
 
 #include <openssl/crypto.h>
@@ -7,6 +6,8 @@
 
 #include <stdexcept>
 #include <vector>
+
+#include "sip/message/text.h"
 
 namespace trunkgate::sip {
 namespace {
@@ -24,8 +25,8 @@ std::string HexEncode(const unsigned char* bytes, std::size_t size) {
 }
 
 std::optional<DigestAlgorithm> ParseDigestAlgorithm(std::string_view name) {
-  if (name.empty() || AsciiEqualsIgnoreCase(name, "MD5")) return DigestAlgorithm::kMd5;
-  if (AsciiEqualsIgnoreCase(name, "SHA-256")) return DigestAlgorithm::kSha256;
+  if (name.empty() || iequals(name, "MD5")) return DigestAlgorithm::kMd5;
+  if (iequals(name, "SHA-256")) return DigestAlgorithm::kSha256;
   return std::nullopt;
 }
 

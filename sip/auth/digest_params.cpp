@@ -1,13 +1,13 @@
-#include "sip/auth/ascii_case.h"
 #include "sip/auth/digest_params.h"
 
+#include "sip/message/text.h"
 
 namespace trunkgate::sip {
 namespace {
 
 std::optional<std::string_view> Find(std::span<const AuthParamView> params, std::string_view name) {
   for (const auto& [key, value] : params) {
-    if (AsciiEqualsIgnoreCase(key, name)) return value;
+    if (iequals(key, name)) return value;
   }
   return std::nullopt;
 }
@@ -19,7 +19,7 @@ bool QopListOffersAuth(std::string_view list) {
     std::string_view token = list.substr(0, comma);
     while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-    if (AsciiEqualsIgnoreCase(token, "auth")) return true;
+    if (iequals(token, "auth")) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -70,7 +70,7 @@ std::optional<DigestChallenge> DigestChallenge::FromParams(std::span<const AuthP
     if (!QopListOffersAuth(*qop)) return std::nullopt;
     challenge.qop_auth = true;
   }
-  challenge.stale = AsciiEqualsIgnoreCase(Find(params, "stale").value_or(""), "true");
+  challenge.stale = iequals(Find(params, "stale").value_or(""), "true");
   return challenge;
 }
 
@@ -106,7 +106,7 @@ std::optional<DigestCredentials> DigestCredentials::FromParams(
   if (const auto qop = Find(params, "qop")) {
     const auto nc = Find(params, "nc");
     const auto cnonce = Find(params, "cnonce");
-    if (!AsciiEqualsIgnoreCase(*qop, "auth") || !nc || !IsNonceCount(*nc) || !cnonce) {
+    if (!iequals(*qop, "auth") || !nc || !IsNonceCount(*nc) || !cnonce) {
       return std::nullopt;
     }
     credentials.qop_auth = true;
