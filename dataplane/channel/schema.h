@@ -1,0 +1,227 @@
+// The contract between trunkgate-dp and its control-plane clients: every structure that crosses the
+// shared-memory region. Plain fixed-size structs, no pointers, no virtuals, so both processes (and
+// both compilers' layouts) agree byte for byte. Change a layout => bump kSchemaVersion.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace trunkgate::channel {
+
+inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
+inline constexpr uint16_t kSchemaVersion = 1;
+inline constexpr unsigned kMaxWorkers = 32;
+inline constexpr unsigned kMaxInterfaces = 8;
+inline constexpr unsigned kMaxAddressesPerInterface = 4;
+
+enum class Family : uint8_t { kNone = 0, kIPv4 = 4, kIPv6 = 6 };
+
+// An IPv4 address sits in bytes[0..3] (network order); IPv6 uses all 16 bytes.
+struct IpAddr {
+  Family family;
+  uint8_t pad[3];
+  uint8_t bytes[16];
+};
+static_assert(sizeof(IpAddr) == 20);
+
+struct Endpoint {
+  IpAddr addr;
+  uint16_t port;  // host order
+  uint16_t pad;
+};
+static_assert(sizeof(Endpoint) == 24);
+
+// A flow is identified by the local address and UDP port its packets arrive on.
+using FlowKey = Endpoint;
+
+// Which worker owns a local media port. RTP (even) and RTCP (port+1) share an owner, so a call's
+// RTP/RTCP pair lives on one worker; the control plane chooses ports so that both directions of a
+// call (the two legs' local ports) also share an owner, which lets latching update the reverse flow
+// without crossing cores.
+inline constexpr unsigned owner_of_port(uint16_t port, unsigned n_workers) {
+  return n_workers == 0 ? 0 : (static_cast<unsigned>(port) >> 1) % n_workers;
+}
+
+enum FlowFlags : uint32_t {
+  kFlowLatch = 1u << 0,           // learn the peer from the first valid packet, retarget `reverse`
+  kFlowRtcp = 1u << 1,            // an RTCP-only flow (RTP port + 1): validate as RTCP
+  kFlowRtcpMux = 1u << 2,         // an RTP flow that also carries RTCP (RFC 5761)
+  kFlowTranslateRtp = 1u << 3,    // rewrite SSRC and keep sequence/timestamp continuous
+  kFlowStrictSource = 1u << 4,    // after latching, drop packets from any other source
+  kFlowAllFlags = (1u << 5) - 1,
+};
+
+inline constexpr uint8_t kDscpExpedited = 46;  // EF, RFC 3246
+
+struct FlowSpec {
+  FlowKey key;
+  Endpoint remote;       // where packets are sent (until latching says otherwise)
+  Endpoint source;       // local address/port they are sent from (on out_interface)
+  FlowKey reverse;       // flow whose remote is retargeted when this one latches (family kNone: none)
+  uint64_t cookie;       // the control plane's id for the flow, echoed in every event about it
+  uint32_t flags;        // FlowFlags
+  uint32_t out_ssrc;     // with kFlowTranslateRtp
+  uint32_t timeout_ms;   // media-timeout event after this much silence; 0 disables it
+  uint16_t out_interface;
+  uint8_t dscp;          // 0..63
+  uint8_t pad;
+};
+static_assert(sizeof(FlowSpec) == 120);
+
+enum class CommandType : uint16_t {
+  kAddFlow = 1,
+  kModifyFlow = 2,
+  kDeleteFlow = 3,
+  kQueryFlow = 4,   // answered with a kFlowStats event
+  kDumpFlows = 5,   // answered with one kFlowInfo event per flow, then kDumpDone
+};
+
+struct MessageHeader {
+  uint16_t version;  // kSchemaVersion
+  uint16_t type;     // CommandType or EventType
+  uint32_t seq;      // chosen by the sender of a command; echoed by its reply
+};
+
+struct Command {
+  MessageHeader hdr;
+  FlowSpec spec;  // delete/query use spec.key only
+};
+static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 128);
+
+enum class EventType : uint16_t {
+  kCommandOk = 1,     // the command with hdr.seq was applied
+  kCommandError = 2,  // it was rejected; `error` says why; nothing changed
+  kLatched = 3,       // the flow learned its peer `addr`
+  kMediaTimeout = 4,  // no packet for timeout_ms
+  kFlowStats = 5,     // answer to kQueryFlow
+  kFlowDeleted = 6,   // final counters of a deleted flow (after kCommandOk)
+  kFlowInfo = 7,      // one flow of a dump
+  kDumpDone = 8,
+};
+
+enum class CommandError : int16_t {
+  kNone = 0,
+  kBadVersion = 1,
+  kUnknownType = 2,
+  kBadFamily = 3,         // an address family that is not IPv4/IPv6, or mixed where it must match
+  kBadInterface = 4,      // out_interface does not exist
+  kNotLocalAddress = 5,   // key or source is not an address of the gateway's interfaces
+  kPortOutOfRange = 6,    // key port outside the media range
+  kWrongWorker = 7,       // key port is owned by another worker
+  kFlowExists = 8,
+  kNoSuchFlow = 9,
+  kTableFull = 10,
+  kBadFlags = 11,
+  kBadDscp = 12,
+  kReverseNotFound = 13,  // latching could not retarget `reverse` on this worker
+  kBadRemote = 14,        // remote port 0 or address unspecified/multicast
+};
+
+enum FlowDrop : uint8_t {
+  kFlowDropInvalidRtp = 0,   // not RTP/RTCP by version, length or payload type
+  kFlowDropSource = 1,       // strict source: not from the latched peer
+  kFlowDropNoNeighbor = 2,   // next hop not resolved yet
+  kFlowDropTxFull = 3,       // the port's TX queue was full
+  kFlowDropCount = 4,
+};
+
+struct FlowCounters {
+  uint64_t packets;  // forwarded
+  uint64_t bytes;    // forwarded UDP payload bytes
+  uint64_t rtcp_packets;
+  uint64_t drops[kFlowDropCount];
+  uint64_t idle_ms;  // time since the last received packet (at the time of the event)
+};
+
+struct Event {
+  MessageHeader hdr;
+  uint16_t worker;
+  int16_t error;  // CommandError
+  uint32_t pad;
+  uint64_t cookie;
+  FlowKey key;
+  Endpoint addr;  // kLatched: the peer; kFlowInfo/kFlowStats: the current remote
+  FlowCounters counters;
+};
+static_assert(sizeof(Event) % 8 == 0);
+
+// Per-worker drop reasons. Every packet a worker receives is either forwarded, handed to another
+// worker, sent to the exception path, or counted under exactly one of these.
+enum WorkerDrop : uint8_t {
+  kDropTooShort = 0,     // frame shorter than its headers claim or need
+  kDropMalformed = 1,    // bad IP version/header length/total length
+  kDropIpOptions = 2,    // IPv4 options or IPv6 extension headers on media
+  kDropFragment = 3,     // IP fragments are never media
+  kDropTtl = 4,          // TTL/hop limit 0
+  kDropUdpLength = 5,    // UDP length inconsistent, or no payload
+  kDropInvalidRtp = 6,   // RTP version != 2, too short, RTCP where RTP is expected...
+  kDropUnknownFlow = 7,  // media port range, no flow
+  kDropNoNeighbor = 8,
+  kDropTxFull = 9,
+  kDropHandoffFull = 10,
+  kDropExceptionFull = 11,
+  kDropSource = 12,
+  kDropCount = 13,
+};
+
+inline constexpr const char* kWorkerDropNames[kDropCount] = {
+    "too_short",    "malformed",   "ip_options",   "fragment",       "ttl",
+    "udp_length",   "invalid_rtp", "unknown_flow", "no_neighbor",    "tx_full",
+    "handoff_full", "exception_full", "source"};
+
+inline constexpr const char* kFlowDropNames[kFlowDropCount] = {"invalid_rtp", "source",
+                                                               "no_neighbor", "tx_full"};
+
+// Written only by its worker (relaxed atomic stores), read by anyone without locks.
+struct alignas(64) WorkerStats {
+  uint64_t rx;           // packets taken from RX queues or handoff rings
+  uint64_t tx;           // packets forwarded
+  uint64_t handoff;      // packets passed to their owning worker
+  uint64_t exception;    // packets sent to the exception path
+  uint64_t commands_ok;
+  uint64_t commands_failed;
+  uint64_t events_lost;  // event ring was full
+  uint64_t flows;        // flows in the table now
+  uint64_t loops;        // poll iterations (shows the worker is alive)
+  uint64_t drops[kDropCount];
+};
+
+struct InterfaceInfo {
+  char name[16];
+  uint16_t port_id;
+  uint16_t vlan;  // 0: untagged
+  uint8_t n_addresses;
+  uint8_t prefix_len[kMaxAddressesPerInterface];
+  uint8_t pad[3];
+  IpAddr addresses[kMaxAddressesPerInterface];
+};
+
+struct PortStats {  // copied from rte_eth_stats by the main lcore, once a second
+  uint64_t ipackets, opackets, ibytes, obytes, imissed, ierrors, oerrors, rx_nombuf;
+};
+
+// The region starts with this header. Offsets are from the start of the region.
+struct RegionHeader {
+  uint32_t magic;
+  uint16_t version;
+  uint16_t header_size;
+  uint64_t total_size;
+  uint32_t ready;      // set last (release) by the data plane once everything below is valid
+  uint32_t dp_pid;
+  uint64_t heartbeat;  // incremented by the main lcore about every millisecond
+  uint32_t n_workers;
+  uint32_t n_interfaces;
+  uint32_t command_ring_slots;
+  uint32_t event_ring_slots;
+  uint16_t media_port_min;
+  uint16_t media_port_max;
+  uint32_t attach_count;  // incremented by each client that attaches
+  uint64_t command_ring_offset[kMaxWorkers];
+  uint64_t event_ring_offset;
+  uint64_t worker_stats_offset;  // kMaxWorkers WorkerStats
+  uint64_t port_stats_offset;    // kMaxInterfaces PortStats
+  InterfaceInfo interfaces[kMaxInterfaces];
+  char instance[32];
+};
+
+}  // namespace trunkgate::channel

@@ -1,0 +1,85 @@
+#include "dataplane/core/flow_table.h"
+
+#include <rte_errno.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include <cstring>
+
+namespace trunkgate::dp {
+
+channel::FlowKey canonical_key(const channel::FlowKey& key) {
+  channel::FlowKey k{};
+  k.addr.family = key.addr.family;
+  const unsigned len = key.addr.family == channel::Family::kIPv4 ? 4 : 16;
+  std::memcpy(k.addr.bytes, key.addr.bytes, len);
+  k.port = key.port;
+  return k;
+}
+
+FlowTable::~FlowTable() {
+  rte_hash_free(hash_);
+  rte_free(entries_);
+}
+
+bool FlowTable::init(const std::string& name, unsigned capacity, int socket, std::string& error) {
+  rte_hash_parameters p{};
+  p.name = name.c_str();
+  p.entries = capacity;
+  p.key_len = sizeof(channel::FlowKey);
+  p.hash_func = rte_hash_crc;
+  p.socket_id = socket;
+  // Extendable buckets: an insert fails only when the table is really full, never on collisions.
+  p.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
+  hash_ = rte_hash_create(&p);
+  entries_ = static_cast<FlowEntry*>(
+      rte_zmalloc_socket("flow-entries", sizeof(FlowEntry) * capacity, 64, socket));
+  if (hash_ == nullptr || entries_ == nullptr) {
+    error = "cannot allocate a flow table of " + std::to_string(capacity) + " flows (" +
+            std::to_string(sizeof(FlowEntry) * capacity / (1024 * 1024)) +
+            " MiB of entries): " + rte_strerror(rte_errno);
+    return false;
+  }
+  capacity_ = capacity;
+  return true;
+}
+
+FlowEntry* FlowTable::find(const channel::FlowKey& key) {
+  const channel::FlowKey k = canonical_key(key);
+  const int32_t pos = rte_hash_lookup(hash_, &k);
+  return pos < 0 ? nullptr : &entries_[pos];
+}
+
+void FlowTable::lookup_bulk(const channel::FlowKey** keys, unsigned n, int32_t* positions) const {
+  rte_hash_lookup_bulk(hash_, reinterpret_cast<const void**>(keys), n, positions);
+}
+
+FlowEntry* FlowTable::insert(const channel::FlowKey& key, channel::CommandError& error) {
+  const channel::FlowKey k = canonical_key(key);
+  if (rte_hash_lookup(hash_, &k) >= 0) {
+    error = channel::CommandError::kFlowExists;
+    return nullptr;
+  }
+  const int32_t pos = rte_hash_add_key(hash_, &k);
+  if (pos < 0 || static_cast<unsigned>(pos) >= capacity_) {
+    if (pos >= 0) rte_hash_del_key(hash_, &k);
+    error = channel::CommandError::kTableFull;
+    return nullptr;
+  }
+  FlowEntry& e = entries_[pos];
+  std::memset(static_cast<void*>(&e), 0, sizeof(e));
+  e.in_use = 1;
+  ++size_;
+  return &e;
+}
+
+bool FlowTable::erase(const channel::FlowKey& key) {
+  const channel::FlowKey k = canonical_key(key);
+  const int32_t pos = rte_hash_del_key(hash_, &k);
+  if (pos < 0) return false;
+  entries_[pos].in_use = 0;
+  --size_;
+  return true;
+}
+
+}  // namespace trunkgate::dp

@@ -1,0 +1,121 @@
+// A poll-mode worker: owns one FlowTable, polls its RX queues and its handoff ring, applies a
+// bounded number of commands from its command ring between bursts, forwards media, hands packets
+// owned by other workers to them, passes everything else to the exception path, and reports events
+// and counters through the shared region. Never blocks, never allocates after init().
+#pragma once
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+#include <rte_spinlock.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dataplane/channel/schema.h"
+#include "dataplane/core/flow_table.h"
+#include "dataplane/core/interface.h"
+#include "dataplane/core/neighbor_table.h"
+#include "dataplane/core/packet_parser.h"
+
+namespace trunkgate::dp {
+
+inline constexpr unsigned kBurst = 32;
+inline constexpr unsigned kCommandsPerPoll = 64;
+inline constexpr unsigned kTimeoutScanPerPoll = 32;
+inline constexpr unsigned kDumpPerPoll = 32;
+
+struct RxQueue {
+  uint16_t port;
+  uint16_t queue;
+};
+
+struct TxQueue {
+  uint16_t queue = 0;
+  rte_spinlock_t* lock = nullptr;  // set when the port has fewer TX queues than lcores
+};
+
+// Everything a worker is wired to; built by the application (or a test harness).
+struct WorkerSetup {
+  unsigned index = 0;
+  unsigned n_workers = 1;
+  unsigned flow_capacity = 65536;
+  int socket = 0;
+  uint64_t tsc_hz = 0;
+  MediaPortRange media{20000, 29999};
+  std::vector<RxQueue> rx;
+  std::vector<rte_ring*> handoff;       // one per worker, indexed by worker
+  std::vector<TxQueue> tx;              // indexed by DPDK port id
+  std::vector<rte_ring*> exception;     // indexed by DPDK port id; nullptr: drop non-media
+  const std::vector<Interface>* interfaces = nullptr;
+  std::vector<int> interface_of_port;   // DPDK port id -> interface index
+  NeighborTable* neighbors = nullptr;
+  rte_ring* commands = nullptr;
+  rte_ring* events = nullptr;
+  channel::WorkerStats* stats = nullptr;
+};
+
+class Worker {
+ public:
+  bool init(WorkerSetup setup, std::string& error);
+
+  // One iteration of the loop at time `now_tsc`; returns true if it did any work.
+  bool poll_once(uint64_t now_tsc);
+  // Drains what is buffered for TX and publishes counters (shutdown, tests).
+  void flush();
+  // Frees packets still queued on this worker's handoff ring (shutdown).
+  void drain_handoff();
+
+  const FlowTable& flows() const { return flows_; }
+
+ private:
+  struct TxBatch {
+    rte_mbuf* pkts[kBurst * 2];
+    int32_t flow[kBurst * 2];
+    unsigned n;
+  };
+  struct Counters {
+    uint64_t rx, tx, handoff, exception, commands_ok, commands_failed, events_lost;
+    uint64_t drops[channel::kDropCount];
+  };
+
+  // commands (worker_commands.cc)
+  unsigned apply_commands();
+  void apply(const channel::Command& cmd);
+  channel::CommandError validate(const channel::FlowSpec& spec) const;
+  channel::CommandError program(FlowEntry& e, const channel::FlowSpec& spec);
+  void retarget(FlowEntry& e, const channel::Endpoint& remote);
+  void resolve_next_hop(FlowEntry& e);
+
+  // packets (worker_packets.cc)
+  void process(rte_mbuf** pkts, unsigned n, bool from_wire);
+  void forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p);
+  bool latch(FlowEntry& e, const ParsedPacket& p);
+  void to_exception(rte_mbuf* m);
+  void drop(rte_mbuf* m, channel::WorkerDrop why);
+  void flush_tx();
+  void flush_handoff();
+
+  // events and housekeeping (worker.cc)
+  void emit(channel::EventType type, uint32_t seq, channel::CommandError error,
+            const channel::FlowKey& key, const FlowEntry* e);
+  void scan_timeouts();
+  void continue_dump();
+  void publish_stats();
+
+  WorkerSetup s_;
+  FlowTable flows_;
+  uint64_t now_ = 0;
+  uint64_t ms_tsc_ = 1;  // TSC ticks per millisecond
+  Counters c_{};
+  std::vector<TxBatch> tx_;                 // per DPDK port id
+  std::vector<std::vector<rte_mbuf*>> out_handoff_;  // per worker, flushed per burst
+  unsigned scan_cursor_ = 0;
+  bool dumping_ = false;
+  uint32_t dump_seq_ = 0;
+  unsigned dump_cursor_ = 0;
+};
+
+
+}  // namespace trunkgate::dp

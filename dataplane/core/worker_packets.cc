@@ -1,0 +1,212 @@
+// The fast path: classify a burst, hand foreign packets to their owners, look up the rest in one
+// bulk hash lookup, and relay each packet by swapping its headers for the flow's template.
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include <cstring>
+
+#include "dataplane/core/checksum.h"
+#include "dataplane/core/worker.h"
+
+namespace trunkgate::dp {
+namespace {
+
+using channel::Family;
+
+void make_key(const ParsedPacket& p, channel::FlowKey& key) {
+  std::memset(&key, 0, sizeof(key));
+  key.addr.family = p.family;
+  std::memcpy(key.addr.bytes, p.dst_addr, p.family == Family::kIPv4 ? 4 : 16);
+  key.port = p.dst_port;
+}
+
+bool accepts(uint32_t flags, RtpKind kind) {
+  if (flags & channel::kFlowRtcp) return kind == RtpKind::kRtcp;
+  return kind == RtpKind::kRtp || (kind == RtpKind::kRtcp && (flags & channel::kFlowRtcpMux));
+}
+
+bool same_source(const channel::Endpoint& peer, const ParsedPacket& p) {
+  return peer.port == p.src_port && peer.addr.family == p.family &&
+         std::memcmp(peer.addr.bytes, p.src_addr, p.family == Family::kIPv4 ? 4 : 16) == 0;
+}
+
+}  // namespace
+
+void Worker::drop(rte_mbuf* m, channel::WorkerDrop why) {
+  ++c_.drops[why];
+  rte_pktmbuf_free(m);
+}
+
+void Worker::to_exception(rte_mbuf* m) {
+  rte_ring* ring = m->port < s_.exception.size() ? s_.exception[m->port] : nullptr;
+  if (ring == nullptr || rte_ring_enqueue(ring, m) != 0) {
+    drop(m, channel::kDropExceptionFull);
+    return;
+  }
+  ++c_.exception;
+}
+
+void Worker::process(rte_mbuf** pkts, unsigned n, bool from_wire) {
+  channel::FlowKey keys[kBurst];
+  const channel::FlowKey* key_ptrs[kBurst];
+  ParsedPacket parsed[kBurst];
+  rte_mbuf* media[kBurst];
+  int32_t positions[kBurst];
+  unsigned m = 0;
+  c_.rx += n;
+  for (unsigned i = 0; i < n; ++i) {
+    rte_mbuf* pkt = pkts[i];
+    const ParsedPacket p =
+        parse_frame(rte_pktmbuf_mtod(pkt, const uint8_t*), rte_pktmbuf_data_len(pkt), s_.media);
+    if (p.verdict == Verdict::kDrop) {
+      drop(pkt, p.drop);
+      continue;
+    }
+    if (p.verdict == Verdict::kException) {
+      to_exception(pkt);
+      continue;
+    }
+    const unsigned owner = channel::owner_of_port(p.dst_port, s_.n_workers);
+    if (from_wire && owner != s_.index) {
+      out_handoff_[owner].push_back(pkt);
+      continue;
+    }
+    make_key(p, keys[m]);
+    key_ptrs[m] = &keys[m];
+    parsed[m] = p;
+    media[m++] = pkt;
+  }
+  if (from_wire) flush_handoff();  // at most kBurst queued: the vectors never grow past reserve
+  if (m == 0) return;
+  flows_.lookup_bulk(key_ptrs, m, positions);
+  for (unsigned j = 0; j < m; ++j)
+    if (positions[j] >= 0) rte_prefetch0(&flows_.at(positions[j]));
+  for (unsigned j = 0; j < m; ++j) {
+    if (positions[j] < 0) {
+      drop(media[j], channel::kDropUnknownFlow);
+      continue;
+    }
+    forward(flows_.at(positions[j]), positions[j], media[j], parsed[j]);
+  }
+}
+
+bool Worker::latch(FlowEntry& e, const ParsedPacket& p) {
+  e.peer = channel::Endpoint{};
+  e.peer.addr.family = p.family;
+  std::memcpy(e.peer.addr.bytes, p.src_addr, p.family == Family::kIPv4 ? 4 : 16);
+  e.peer.port = p.src_port;
+  e.latched = 1;
+  emit(channel::EventType::kLatched, 0, channel::CommandError::kNone, e.spec.key, &e);
+  if (e.spec.reverse.addr.family == Family::kNone) return true;
+  FlowEntry* reverse = flows_.find(e.spec.reverse);
+  if (reverse == nullptr) {
+    emit(channel::EventType::kCommandError, 0, channel::CommandError::kReverseNotFound,
+         e.spec.reverse, &e);
+    return false;
+  }
+  if (reverse->remote.addr.family == e.peer.addr.family) retarget(*reverse, e.peer);
+  return true;
+}
+
+void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p) {
+  uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
+  uint8_t* payload = data + p.payload_offset;
+  const RtpKind kind = classify_rtp(payload, p.payload_len);
+  if (!accepts(e.flags, kind)) {
+    ++e.drops[channel::kFlowDropInvalidRtp];
+    drop(m, channel::kDropInvalidRtp);
+    return;
+  }
+  e.last_seen_tsc = now_;
+  e.timed_out = 0;
+  if (e.flags & channel::kFlowLatch) {
+    if (!e.latched) {
+      latch(e, p);
+    } else if ((e.flags & channel::kFlowStrictSource) && !same_source(e.peer, p)) {
+      ++e.drops[channel::kFlowDropSource];
+      drop(m, channel::kDropSource);
+      return;
+    }
+  }
+  uint8_t dst_mac[6];
+  if (e.neighbor == NeighborTable::kNone) e.neighbor = s_.neighbors->find(e.next_hop);
+  if (e.neighbor == NeighborTable::kNone || !s_.neighbors->mac(e.neighbor, dst_mac)) {
+    if (!e.neighbor_requested) e.neighbor_requested = s_.neighbors->request(e.next_hop);
+    ++e.drops[channel::kFlowDropNoNeighbor];
+    drop(m, channel::kDropNoNeighbor);
+    return;
+  }
+
+  uint16_t sum = p.udp_checksum != 0
+                     ? payload_sum_from_udp_checksum(p.family, p.src_addr, p.dst_addr,
+                                                     data + p.l4_offset)
+                     : csum_fold(csum_add_bytes(payload, p.payload_len));
+  if (e.flags & channel::kFlowTranslateRtp)
+    sum = kind == RtpKind::kRtp ? translate_rtp(payload, e.xlate, sum)
+                                : translate_rtcp(payload, e.xlate, sum);
+
+  // Swap the received headers (and any Ethernet padding) for the flow's.
+  const uint16_t tail = static_cast<uint16_t>(rte_pktmbuf_data_len(m) - p.payload_offset -
+                                              p.payload_len);
+  if (tail != 0) rte_pktmbuf_trim(m, tail);
+  rte_pktmbuf_adj(m, p.payload_offset);
+  uint8_t* hdr = reinterpret_cast<uint8_t*>(rte_pktmbuf_prepend(m, e.tmpl.len));
+  if (hdr == nullptr) {  // cannot happen with DPDK's headroom; never trust it blindly
+    drop(m, channel::kDropMalformed);
+    return;
+  }
+  std::memcpy(hdr, e.tmpl.bytes, e.tmpl.len);
+  std::memcpy(hdr, dst_mac, 6);
+  finish_headers(hdr, e.tmpl, p.payload_len, sum, e.tx_offload);
+  if (e.tx_offload) {
+    m->l2_len = e.tmpl.l3_offset;
+    m->l3_len = static_cast<uint16_t>(e.tmpl.l4_offset - e.tmpl.l3_offset);
+    m->ol_flags = RTE_MBUF_F_TX_UDP_CKSUM |
+                  (e.tmpl.family == Family::kIPv4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM
+                                                  : RTE_MBUF_F_TX_IPV6);
+  } else {
+    m->ol_flags = 0;
+  }
+  ++e.packets;
+  e.bytes += p.payload_len;
+  if (kind == RtpKind::kRtcp) ++e.rtcp_packets;
+
+  TxBatch& b = tx_[e.out_port];
+  b.pkts[b.n] = m;
+  b.flow[b.n++] = position;
+  if (b.n == std::size(b.pkts)) flush_tx();
+}
+
+void Worker::flush_tx() {
+  for (size_t port = 0; port < tx_.size(); ++port) {
+    TxBatch& b = tx_[port];
+    if (b.n == 0) continue;
+    const TxQueue& q = s_.tx[port];
+    if (q.lock != nullptr) rte_spinlock_lock(q.lock);
+    const uint16_t sent = rte_eth_tx_burst(static_cast<uint16_t>(port), q.queue, b.pkts,
+                                           static_cast<uint16_t>(b.n));
+    if (q.lock != nullptr) rte_spinlock_unlock(q.lock);
+    c_.tx += sent;
+    for (unsigned i = sent; i < b.n; ++i) {
+      FlowEntry& e = flows_.at(b.flow[i]);
+      --e.packets;  // counted as forwarded before TX refused it
+      ++e.drops[channel::kFlowDropTxFull];
+      drop(b.pkts[i], channel::kDropTxFull);
+    }
+    b.n = 0;
+  }
+}
+
+void Worker::flush_handoff() {
+  for (unsigned w = 0; w < out_handoff_.size(); ++w) {
+    std::vector<rte_mbuf*>& v = out_handoff_[w];
+    if (v.empty()) continue;
+    const unsigned sent = rte_ring_enqueue_burst(s_.handoff[w], reinterpret_cast<void**>(v.data()),
+                                                 static_cast<unsigned>(v.size()), nullptr);
+    c_.handoff += sent;
+    for (size_t i = sent; i < v.size(); ++i) drop(v[i], channel::kDropHandoffFull);
+    v.clear();
+  }
+}
+
+}  // namespace trunkgate::dp

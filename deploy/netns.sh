@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Test and demo topology: three network namespaces joined by veth pairs, all on this machine.
+#
+#   <prefix>pbx  (pbx0 192.0.2.10/24, 2001:db8:1::10/64)
+#        | veth
+#   <prefix>gw   (<prefix>pbx0 and <prefix>car0 without addresses: trunkgate-dp's af_packet ports;
+#                 the gateway's addresses 192.0.2.1 / 198.51.100.1 live on its TAPs)
+#        | veth
+#   <prefix>car  (car0 198.51.100.10/24, 2001:db8:2::10/64)
+#
+# usage: netns.sh up|down [PREFIX]     (PREFIX defaults to "tg-"; names stay <= 15 characters)
+set -euo pipefail
+action=${1:-}
+p=${2:-tg-}
+
+down() {
+  for ns in "${p}pbx" "${p}car" "${p}gw"; do ip netns del "$ns" 2>/dev/null || true; done
+}
+
+side() {  # side NAME PEER_IF ADDR4 GW4 ADDR6 GW6
+  local name=$1 ifname=$2 a4=$3 g4=$4 a6=$5 g6=$6
+  ip link add "${p}${name}0" netns "${p}gw" type veth peer name "$ifname" netns "${p}${name}"
+  ip netns exec "${p}gw" sysctl -qw "net.ipv6.conf.${p}${name}0.disable_ipv6=1"
+  ip -n "${p}gw" link set "${p}${name}0" up
+  ip netns exec "${p}${name}" sysctl -qw "net.ipv6.conf.${ifname}.accept_dad=0"
+  ip -n "${p}${name}" addr add "$a4" dev "$ifname"
+  ip -n "${p}${name}" addr add "$a6" dev "$ifname" nodad
+  ip -n "${p}${name}" link set "$ifname" up
+  ip -n "${p}${name}" link set lo up
+  ip -n "${p}${name}" route add default via "$g4"
+  ip -n "${p}${name}" -6 route add default via "$g6"
+}
+
+up() {
+  down
+  for ns in "${p}gw" "${p}pbx" "${p}car"; do ip netns add "$ns"; done
+  ip -n "${p}gw" link set lo up
+  side pbx pbx0 192.0.2.10/24 192.0.2.1 2001:db8:1::10/64 2001:db8:1::1
+  side car car0 198.51.100.10/24 198.51.100.1 2001:db8:2::10/64 2001:db8:2::1
+}
+
+case "$action" in
+  up) up ;;
+  down) down ;;
+  *) echo "usage: $0 up|down [PREFIX]" >&2; exit 2 ;;
+esac
