@@ -21,7 +21,9 @@ void CredentialStore::Add(std::string realm, DigestAccount account) {
   by_realm_.insert_or_assign(std::move(realm), std::move(account));
 }
 
-void CredentialStore::SetFallback(DigestAccount account) { fallback_ = std::move(account); }
+void CredentialStore::SetFallback(DigestAccount account) {
+  fallback_ = std::move(account);
+}
 
 const DigestAccount* CredentialStore::Find(std::string_view realm) const {
   if (const auto it = by_realm_.find(realm); it != by_realm_.end()) return &it->second;
@@ -33,7 +35,8 @@ DigestAnswer DigestClient::Answer(const DigestChallenge& challenge, std::string_
   if (request_had_credentials && !challenge.stale) return {DigestRefusal::kRejected, std::nullopt};
   const DigestAccount* account = store_.Find(challenge.realm);
   if (account == nullptr) return {DigestRefusal::kNoCredentials, std::nullopt};
-  RealmState& state = realms_.insert_or_assign(challenge.realm, RealmState{challenge}).first->second;
+  RealmState& state =
+      realms_.insert_or_assign(challenge.realm, RealmState{challenge}).first->second;
   return {DigestRefusal::kNone, Sign(state, *account, method, uri)};
 }
 

@@ -10,9 +10,7 @@
 #include "sip/message/text.h"
 
 namespace trunkgate::sip {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string HexEncode(const unsigned char* bytes, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -17,7 +17,8 @@ bool QopListOffersAuth(std::string_view list) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
     std::string_view token = list.substr(0, comma);
-    while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
+    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+      token.remove_prefix(1);
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
     if (iequals(token, "auth")) return true;
     if (comma == std::string_view::npos) break;

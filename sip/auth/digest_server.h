@@ -27,10 +27,10 @@ enum class DigestVerdict {
   kWrongRealm,
   kWrongAlgorithm,  // not the algorithm we challenged with: refuses downgrades
   kUnknownUser,
-  kBadResponse,   // wrong password, or credentials for another request
-  kStaleNonce,    // right password, nonce expired or forgotten: challenge again with stale=true
-  kForgedNonce,   // not a nonce of ours
-  kReplayed,      // nc not above the last one seen for this nonce
+  kBadResponse,  // wrong password, or credentials for another request
+  kStaleNonce,   // right password, nonce expired or forgotten: challenge again with stale=true
+  kForgedNonce,  // not a nonce of ours
+  kReplayed,     // nc not above the last one seen for this nonce
 };
 
 // Returns the password of (username, realm), or nullopt for an unknown user.

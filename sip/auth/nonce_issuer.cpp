@@ -49,7 +49,9 @@ std::string RandomKey() {
 }  // namespace
 
 NonceIssuer::NonceIssuer(std::string key, std::string salt, std::chrono::seconds lifetime)
-    : key_(key.empty() ? RandomKey() : std::move(key)), salt_(std::move(salt)), lifetime_(lifetime) {}
+    : key_(key.empty() ? RandomKey() : std::move(key)),
+      salt_(std::move(salt)),
+      lifetime_(lifetime) {}
 
 std::string NonceIssuer::Issue(std::chrono::seconds now) const {
   std::string payload = EncodeTime(now) + RandomHex(kRandomBytes);

@@ -22,7 +22,9 @@ EventLoop::EventLoop() : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)) {
   if (epoll_fd_ < 0) ThrowErrno("epoll_create1");
 }
 
-EventLoop::~EventLoop() { close(epoll_fd_); }
+EventLoop::~EventLoop() {
+  close(epoll_fd_);
+}
 
 void EventLoop::Watch(int fd, std::uint32_t events, IoCallback callback) {
   epoll_event event{};
@@ -51,7 +53,9 @@ TimerId EventLoop::AddTimer(SteadyClock::duration delay, TimerCallback callback)
   return id;
 }
 
-void EventLoop::CancelTimer(TimerId id) { timers_.erase(id); }
+void EventLoop::CancelTimer(TimerId id) {
+  timers_.erase(id);
+}
 
 int EventLoop::WaitMillis(SteadyClock::duration max_wait) const {
   auto wait = max_wait;

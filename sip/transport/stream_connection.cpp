@@ -30,10 +30,19 @@ bool OnlyLineBreaks(std::string_view text) {
 StreamConnection::StreamConnection(EventLoop& loop, ConnectionId id, SocketFd fd, Endpoint remote,
                                    bool outbound, SSL* ssl, std::string expected_domain,
                                    const StreamLimits& limits, Events events)
-    : loop_(loop), id_(id), fd_(std::move(fd)), remote_(std::move(remote)),
-      local_(LocalEndpointOf(fd_.get())), outbound_(outbound), ssl_(ssl, &SSL_free),
-      expected_domain_(std::move(expected_domain)), limits_(limits), events_(std::move(events)),
-      state_(outbound ? State::kConnecting : ssl ? State::kHandshaking : State::kOpen) {
+    : loop_(loop),
+      id_(id),
+      fd_(std::move(fd)),
+      remote_(std::move(remote)),
+      local_(LocalEndpointOf(fd_.get())),
+      outbound_(outbound),
+      ssl_(ssl, &SSL_free),
+      expected_domain_(std::move(expected_domain)),
+      limits_(limits),
+      events_(std::move(events)),
+      state_(outbound ? State::kConnecting
+             : ssl    ? State::kHandshaking
+                      : State::kOpen) {
   watched_events_ = outbound ? EPOLLOUT : EPOLLIN;
   loop_.Watch(fd_.get(), watched_events_, [this](std::uint32_t e) { OnEvents(e); });
 }
@@ -78,8 +87,7 @@ void StreamConnection::OnEvents(std::uint32_t events) {
     if (state_ == State::kOpen) Flush();
   }
   // Readable data was consumed above; a hang-up or error with nothing left to read ends it.
-  if (state_ != State::kClosed && (events & (EPOLLERR | EPOLLHUP)) != 0 &&
-      state_ != State::kOpen) {
+  if (state_ != State::kClosed && (events & (EPOLLERR | EPOLLHUP)) != 0 && state_ != State::kOpen) {
     Close(std::strerror(PendingSocketError(fd_.get())));
   }
   if (state_ != State::kClosed) UpdateInterest();
@@ -155,7 +163,8 @@ std::size_t StreamConnection::SkipKeepalives(std::size_t offset) {
     } else if (!outbound_ && rest.starts_with("\r\n\r\n")) {
       offset += 4;
       Send("\r\n");
-    } else if (!outbound_ && rest.starts_with("\r\n") && !(rest.size() < 4 && OnlyLineBreaks(rest))) {
+    } else if (!outbound_ && rest.starts_with("\r\n") &&
+               !(rest.size() < 4 && OnlyLineBreaks(rest))) {
       offset += 2;  // a stray CRLF before a message (RFC 3261 7.5 says to ignore it)
     } else {
       break;

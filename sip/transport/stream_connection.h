@@ -20,7 +20,7 @@
 namespace trunkgate::sip {
 
 struct StreamLimits {
-  ParseLimits parse;                        // max message and header sizes for framing
+  ParseLimits parse;                         // max message and header sizes for framing
   std::size_t max_pending_output = 1 << 20;  // a peer that reads slower than this is dropped
 };
 

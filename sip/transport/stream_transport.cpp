@@ -17,7 +17,9 @@ constexpr int kListenBacklog = 128;
 
 StreamTransport::StreamTransport(EventLoop& loop, StreamTransportConfig config,
                                  MessageHandler on_message, ClosedHandler on_closed)
-    : loop_(loop), config_(std::move(config)), on_message_(std::move(on_message)),
+    : loop_(loop),
+      config_(std::move(config)),
+      on_message_(std::move(on_message)),
       on_closed_(std::move(on_closed)) {
   if (!config_.listen) return;
   listener_ = OpenBoundSocket(SOCK_STREAM, *config_.listen);
@@ -84,9 +86,9 @@ ConnectionId StreamTransport::Adopt(SocketFd fd, const Endpoint& remote, bool ou
   SSL* ssl = config_.tls ? NewSsl(fd.get(), outbound, domain) : nullptr;
   reusable_[ReuseKey(remote, domain)] = id;
   Entry& entry = connections_[id];
-  entry.connection = std::make_unique<StreamConnection>(loop_, id, std::move(fd), remote, outbound,
-                                                        ssl, std::move(domain), config_.limits,
-                                                        EventsFor());
+  entry.connection =
+      std::make_unique<StreamConnection>(loop_, id, std::move(fd), remote, outbound, ssl,
+                                         std::move(domain), config_.limits, EventsFor());
   if (outbound && config_.keepalive_interval.count() > 0) {
     ScheduleKeepalive(id, config_.keepalive_interval);
   }
@@ -115,8 +117,8 @@ StreamConnection::Events StreamTransport::EventsFor() {
   StreamConnection::Events events;
   events.on_message = [this](StreamConnection& connection, std::string&& message) {
     if (!on_message_) return;
-    on_message_({std::move(message), protocol(), connection.remote(), connection.local(),
-                 connection.id()});
+    on_message_(
+        {std::move(message), protocol(), connection.remote(), connection.local(), connection.id()});
   };
   events.on_pong = [this](StreamConnection& connection) { OnPong(connection.id()); };
   events.on_closed = [this](StreamConnection& connection, std::string_view reason) {
@@ -177,8 +179,7 @@ void StreamTransport::OnPong(ConnectionId id) {
   ScheduleKeepalive(id, config_.keepalive_interval);
 }
 
-ConnectionId StreamTransport::FindReusable(const Endpoint& remote,
-                                           std::string_view domain) const {
+ConnectionId StreamTransport::FindReusable(const Endpoint& remote, std::string_view domain) const {
   if (const auto it = reusable_.find(ReuseKey(remote, domain)); it != reusable_.end()) {
     return it->second;
   }

@@ -23,10 +23,10 @@
 namespace trunkgate::sip {
 
 struct StreamTransportConfig {
-  std::optional<Endpoint> listen;              // none: outbound connections only
-  std::shared_ptr<const TlsContext> tls;       // null: plain TCP
+  std::optional<Endpoint> listen;         // none: outbound connections only
+  std::shared_ptr<const TlsContext> tls;  // null: plain TCP
   StreamLimits limits;
-  std::size_t max_connections = 4096;          // accepted beyond this are closed at once
+  std::size_t max_connections = 4096;               // accepted beyond this are closed at once
   std::chrono::milliseconds keepalive_interval{0};  // 0: no pings
   std::chrono::milliseconds pong_timeout{10'000};   // RFC 5626 4.4.1 suggests 10 s
 };

@@ -14,9 +14,12 @@ enum class TransportProtocol { kUdp, kTcp, kTls };
 
 constexpr std::string_view TransportName(TransportProtocol protocol) {
   switch (protocol) {
-    case TransportProtocol::kUdp: return "UDP";
-    case TransportProtocol::kTcp: return "TCP";
-    case TransportProtocol::kTls: return "TLS";
+    case TransportProtocol::kUdp:
+      return "UDP";
+    case TransportProtocol::kTcp:
+      return "TCP";
+    case TransportProtocol::kTls:
+      return "TLS";
   }
   return "UDP";
 }

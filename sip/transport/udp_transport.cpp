@@ -21,12 +21,16 @@ bool IsOnlyCrlf(std::string_view bytes) {
 }  // namespace
 
 UdpTransport::UdpTransport(EventLoop& loop, const Endpoint& local, MessageHandler handler)
-    : loop_(loop), fd_(OpenBoundSocket(SOCK_DGRAM, local)), local_(LocalEndpointOf(fd_.get())),
+    : loop_(loop),
+      fd_(OpenBoundSocket(SOCK_DGRAM, local)),
+      local_(LocalEndpointOf(fd_.get())),
       handler_(std::move(handler)) {
   loop_.Watch(fd_.get(), EPOLLIN, [this](std::uint32_t) { OnReadable(); });
 }
 
-UdpTransport::~UdpTransport() { loop_.Unwatch(fd_.get()); }
+UdpTransport::~UdpTransport() {
+  loop_.Unwatch(fd_.get());
+}
 
 bool UdpTransport::Send(const Endpoint& destination, std::string_view bytes) {
   const ssize_t sent = sendto(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL,

@@ -59,9 +59,9 @@ TEST_F(DigestClientTest, DoesNotReuseANonceWithoutQop) {
 }
 
 TEST_F(DigestClientTest, SecondChallengeMeansRejectedUnlessStale) {
-  EXPECT_EQ(client_.Answer(Challenge("sp.example.com", "N2", true), "INVITE", "sip:b@h", true)
-                .refusal,
-            DigestRefusal::kRejected);
+  EXPECT_EQ(
+      client_.Answer(Challenge("sp.example.com", "N2", true), "INVITE", "sip:b@h", true).refusal,
+      DigestRefusal::kRejected);
   const auto stale =
       client_.Answer(Challenge("sp.example.com", "N3", true, true), "INVITE", "sip:b@h", true);
   ASSERT_EQ(stale.refusal, DigestRefusal::kNone);

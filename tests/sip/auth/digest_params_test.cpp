@@ -32,10 +32,10 @@ TEST(DigestChallenge, DefaultsToMd5WithoutQop) {
 }
 
 TEST(DigestChallenge, RefusesWhatItCannotAnswer) {
-  const std::vector<AuthParamView> unknown_algorithm = {{"realm", "r"}, {"nonce", "n"},
-                                                        {"algorithm", "SHA-512-256"}};
-  const std::vector<AuthParamView> only_auth_int = {{"realm", "r"}, {"nonce", "n"},
-                                                    {"qop", "auth-int"}};
+  const std::vector<AuthParamView> unknown_algorithm = {
+      {"realm", "r"}, {"nonce", "n"}, {"algorithm", "SHA-512-256"}};
+  const std::vector<AuthParamView> only_auth_int = {
+      {"realm", "r"}, {"nonce", "n"}, {"qop", "auth-int"}};
   const std::vector<AuthParamView> no_nonce = {{"realm", "r"}};
   EXPECT_FALSE(DigestChallenge::FromParams(unknown_algorithm));
   EXPECT_FALSE(DigestChallenge::FromParams(only_auth_int));
@@ -51,8 +51,8 @@ TEST(DigestChallenge, SerializesWithEscapes) {
 
 TEST(DigestCredentials, RoundTripsThroughParams) {
   const std::vector<AuthParamView> params = {
-      {"username", "alice"}, {"realm", "r"},     {"nonce", "n"},       {"uri", "sip:bob@h"},
-      {"response", "0123"},  {"qop", "auth"},    {"nc", "0000000a"},   {"cnonce", "c"},
+      {"username", "alice"}, {"realm", "r"},      {"nonce", "n"},     {"uri", "sip:bob@h"},
+      {"response", "0123"},  {"qop", "auth"},     {"nc", "0000000a"}, {"cnonce", "c"},
       {"opaque", "o"},       {"algorithm", "MD5"}};
   const auto credentials = DigestCredentials::FromParams(params);
   ASSERT_TRUE(credentials);
@@ -63,7 +63,7 @@ TEST(DigestCredentials, RoundTripsThroughParams) {
 }
 
 TEST(DigestCredentials, RejectsQopWithoutValidNonceCount) {
-  std::vector<AuthParamView> params = {{"username", "a"}, {"realm", "r"},   {"nonce", "n"},
+  std::vector<AuthParamView> params = {{"username", "a"}, {"realm", "r"},    {"nonce", "n"},
                                        {"uri", "u"},      {"response", "x"}, {"qop", "auth"},
                                        {"cnonce", "c"},   {"nc", "1"}};
   EXPECT_FALSE(DigestCredentials::FromParams(params));

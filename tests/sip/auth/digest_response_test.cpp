@@ -43,7 +43,8 @@ TEST(DigestResponse, Rfc7616Section391Sha256) {
 
 TEST(DigestResponse, WithoutQopIgnoresNcAndCnonce) {
   const std::string ha1 = DigestHa1(DigestAlgorithm::kMd5, "u", "r", "p");
-  DigestResponseInput a{DigestAlgorithm::kMd5, ha1, "n", "INVITE", "sip:x@y", false, "00000001", "a"};
+  DigestResponseInput a{
+      DigestAlgorithm::kMd5, ha1, "n", "INVITE", "sip:x@y", false, "00000001", "a"};
   DigestResponseInput b = a;
   b.nc = "00000002";
   b.cnonce = "b";

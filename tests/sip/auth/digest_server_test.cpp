@@ -78,8 +78,7 @@ TEST_F(DigestServerTest, RejectsNoncesItDidNotIssue) {
   DigestServer other({"trunk.example", DigestAlgorithm::kSha256, seconds(60), 4, ""});
   EXPECT_EQ(other.Verify(Sign(challenge), "INVITE", kT0, Passwords), DigestVerdict::kForgedNonce);
   challenge.nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
-  EXPECT_EQ(server_.Verify(Sign(challenge), "INVITE", kT0, Passwords),
-            DigestVerdict::kForgedNonce);
+  EXPECT_EQ(server_.Verify(Sign(challenge), "INVITE", kT0, Passwords), DigestVerdict::kForgedNonce);
 }
 
 TEST_F(DigestServerTest, ForgottenNonceAsksForAFreshOne) {

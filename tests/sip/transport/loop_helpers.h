@@ -19,7 +19,9 @@ inline bool RunUntil(EventLoop& loop, const std::function<bool()>& done) {
   return loop.RunUntil(done, SteadyClock::now() + std::chrono::seconds(5));
 }
 
-inline Endpoint Loopback(std::uint16_t port = 0) { return *Endpoint::Parse("127.0.0.1", port); }
+inline Endpoint Loopback(std::uint16_t port = 0) {
+  return *Endpoint::Parse("127.0.0.1", port);
+}
 
 struct Inbox {
   std::vector<ReceivedMessage> messages;
@@ -36,11 +38,17 @@ struct Inbox {
 };
 
 inline std::string Request(const std::string& method, const std::string& body = "") {
-  return method + " sip:bob@127.0.0.1 SIP/2.0\r\n"
-         "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK" + method + "\r\n"
+  return method +
+         " sip:bob@127.0.0.1 SIP/2.0\r\n"
+         "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK" +
+         method +
+         "\r\n"
          "From: <sip:alice@127.0.0.1>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\n"
-         "Call-ID: c1@127.0.0.1\r\nCSeq: 1 " + method + "\r\nMax-Forwards: 70\r\n"
-         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+         "Call-ID: c1@127.0.0.1\r\nCSeq: 1 " +
+         method +
+         "\r\nMax-Forwards: 70\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 }  // namespace trunkgate::sip::testing

@@ -101,8 +101,8 @@ TEST_F(TcpTransportTest, ClosesWhenAHeaderSectionNeverEnds) {
   const std::string line = "X-Junk: " + std::string(1000, 'a') + "\r\n";
   Write(fd, "OPTIONS sip:a@b SIP/2.0\r\n");
   // Twice the message limit of garbage without the blank line that ends the headers.
-  for (std::size_t sent = 0; sent < 2 * kDefaultLimits.max_message_size &&
-                             server_inbox_.closed_reasons.empty();
+  for (std::size_t sent = 0;
+       sent < 2 * kDefaultLimits.max_message_size && server_inbox_.closed_reasons.empty();
        sent += line.size()) {
     if (send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL) < 0) break;
     loop_.RunOnce(milliseconds(0));

@@ -35,8 +35,8 @@ std::string CertPem(X509* cert) {
 std::string KeyPem(EVP_PKEY* key) {
   return Pem(
       [](BIO* b, void* k) {
-        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0,
-                                        nullptr, nullptr);
+        return PEM_write_bio_PrivateKey(b, static_cast<EVP_PKEY*>(k), nullptr, nullptr, 0, nullptr,
+                                        nullptr);
       },
       key);
 }

@@ -139,9 +139,8 @@ TEST(TlsIdentity, SubjectAltNamesWinOverTheCommonName) {
 }
 
 TEST(TlsIdentity, MatchesExactlyIgnoringCaseAndNeverByWildcard) {
-  X509* cert =
-      ParseCertificate(TestPki::Instance().Issue("x", "DNS:SIP.Example.com,DNS:*.example.org")
-                           .certificate_pem);
+  X509* cert = ParseCertificate(
+      TestPki::Instance().Issue("x", "DNS:SIP.Example.com,DNS:*.example.org").certificate_pem);
   EXPECT_TRUE(CertificateMatchesDomain(cert, "sip.example.com"));
   EXPECT_FALSE(CertificateMatchesDomain(cert, "a.example.org"));
   EXPECT_FALSE(CertificateMatchesDomain(cert, "x"));

@@ -1,0 +1,94 @@
+// The transaction layer: parses what the transports deliver, matches it to transactions (RFC 3261
+// 17.1.3/17.2.3, RFC 2543 fallback), creates server transactions for new requests, answers
+// CANCEL (200 and the TU is told, or 481), and runs the client transactions the TU starts.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "sip/message/message.h"
+#include "sip/transaction/client_transaction.h"
+#include "sip/transaction/hop_request.h"
+#include "sip/transaction/server_transaction.h"
+
+namespace trunkgate::sip {
+
+using ServerTransactionId = std::uint64_t;
+
+struct TransactionUser {
+  // A new request with its own server transaction; answer with TransactionLayer::Respond().
+  std::function<void(ServerTransactionId id, const SipMessage& request,
+                     const ReceivedMessage& received)>
+      on_request;
+  // A CANCEL matched the pending INVITE `invite`: the CANCEL got its 200; the TU answers the
+  // INVITE (normally 487).
+  std::function<void(ServerTransactionId invite)> on_cancel;
+  // An ACK that matches no transaction: the ACK for a 2xx, which belongs to the dialog.
+  std::function<void(const SipMessage& ack, const ReceivedMessage& received)> on_ack;
+  // A response that matches no client transaction (2xx retransmissions after it ended).
+  std::function<void(const SipMessage& response)> on_stray_response;
+  // A server transaction failed (timer H without ACK, or transport error).
+  std::function<void(ServerTransactionId id, std::string_view reason)> on_server_failure;
+};
+
+struct TransactionStats {
+  std::uint64_t malformed = 0;        // did not parse, or without Via/CSeq to match on
+  std::uint64_t retransmissions = 0;  // requests absorbed by an existing server transaction
+  std::uint64_t stray_responses = 0;
+};
+
+class TransactionLayer {
+ public:
+  TransactionLayer(TimerScheduler& scheduler, MessageSender& sender, TransactionTimers timers,
+                   TransactionUser user);
+  ~TransactionLayer();
+
+  // Feed from the transports.
+  void OnReceived(ReceivedMessage&& received);
+
+  // Starts a client transaction. The request's top Via must carry a unique branch (NewBranch()).
+  // False if it has none.
+  bool SendRequest(SipMessage request, TransportTarget target, ClientTransactionUser user);
+  bool Respond(ServerTransactionId id, const SipMessage& response);
+  const SipMessage* ServerRequest(ServerTransactionId id) const;
+
+  std::size_t client_count() const { return clients_.size(); }
+  std::size_t server_count() const { return servers_.size(); }
+  const TransactionStats& stats() const { return stats_; }
+
+ private:
+  struct Server {
+    std::string key;
+    std::unique_ptr<ServerTransaction> transaction;
+  };
+
+  void OnRequest(SipMessage&& request, const ReceivedMessage& received);
+  void OnResponse(const SipMessage& response);
+  ServerTransactionId CreateServer(const std::string& key, SipMessage&& request,
+                                   const ReceivedMessage& received);
+  void AnswerCancel(ServerTransactionId cancel, const SipMessage& request);
+  TransactionContext Context();
+  void ScheduleReap();
+  void Reap();
+
+  TimerScheduler& scheduler_;
+  MessageSender& sender_;
+  TransactionTimers timers_;
+  TransactionUser user_;
+  std::unordered_map<std::string, std::unique_ptr<ClientTransaction>> clients_;
+  std::map<ServerTransactionId, Server> servers_;
+  std::unordered_map<std::string, ServerTransactionId> server_keys_;
+  ServerTransactionId next_server_id_ = 1;
+  TimerId reap_timer_ = 0;
+  TransactionStats stats_;
+};
+
+// A branch with the RFC 3261 magic cookie and 96 random bits.
+std::string NewBranch();
+
+}  // namespace trunkgate::sip
