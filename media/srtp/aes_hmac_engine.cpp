@@ -54,11 +54,19 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
 
 }  // namespace
 
-AesHmacEngine::AesHmacEngine() {
+AesHmacEngine::AesHmacEngine(EngineIsa isa) {
   mgr_ = alloc_mb_mgr(0);
   if (mgr_ == nullptr) return;
   IMB_ARCH arch = IMB_ARCH_NONE;
-  init_mb_mgr_auto(mgr_, &arch);
+  const bool sha_ni = (mgr_->features & IMB_FEATURE_SHANI) != 0;
+  if (isa == EngineIsa::best_single_packet) isa = sha_ni ? EngineIsa::sse : EngineIsa::auto_detect;
+  switch (isa) {
+    case EngineIsa::sse: init_mb_mgr_sse(mgr_); arch = IMB_ARCH_SSE; break;
+    case EngineIsa::avx2: init_mb_mgr_avx2(mgr_); arch = IMB_ARCH_AVX2; break;
+    case EngineIsa::avx512: init_mb_mgr_avx512(mgr_); arch = IMB_ARCH_AVX512; break;
+    default: init_mb_mgr_auto(mgr_, &arch); break;
+  }
+  if (imb_get_errno(mgr_) != 0) arch = IMB_ARCH_NONE;
   if (arch == IMB_ARCH_NONE) {
     free_mb_mgr(mgr_);
     mgr_ = nullptr;

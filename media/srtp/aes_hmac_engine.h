@@ -34,9 +34,15 @@ struct CipherMacJob {
   uint8_t* tag_out = nullptr;   // kHmacSha1MaxTag bytes
 };
 
+// Which IPsec-MB code path to run. The widest is not always the fastest for SRTP: with one
+// packet per call, a 16-lane AVX-512 HMAC pays for a flush of mostly empty lanes, while the SSE
+// manager hashes a single buffer with the SHA extensions (see docs/bench/media.md).
+enum class EngineIsa : uint8_t { best_single_packet, auto_detect, sse, avx2, avx512 };
+
 class AesHmacEngine {
  public:
-  AesHmacEngine();  // allocates and initialises the manager for the best ISA of this CPU
+  // Allocates and initialises the manager (setup time).
+  explicit AesHmacEngine(EngineIsa isa = EngineIsa::best_single_packet);
   ~AesHmacEngine();
   AesHmacEngine(const AesHmacEngine&) = delete;
   AesHmacEngine& operator=(const AesHmacEngine&) = delete;
