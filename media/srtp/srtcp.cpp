@@ -19,17 +19,8 @@ constexpr std::size_t kIndexWord = 4;
 // index_end is the offset just past E||index: the end of the authenticated portion.
 CipherMacJob rtcp_job(SrtpStream& s, uint8_t* packet, std::size_t index_end, uint32_t ssrc,
                       uint32_t index, uint8_t* iv, uint8_t* tag) {
-  srtp_wire::make_iv(s.rtcp_keys.salt, ssrc, index, iv);
-  CipherMacJob job;
-  job.buffer = packet;
-  job.cipher_offset = kRtcpHeaderSize;
-  job.cipher_length = index_end - kIndexWord - kRtcpHeaderSize;
-  job.mac_length = index_end;
-  job.iv = iv;
-  job.cipher_key = &s.rtcp_keys.cipher;
-  job.mac_key = &s.rtcp_keys.auth;
-  job.tag_out = tag;
-  return job;
+  return srtp_wire::session_job(s.rtcp_keys, ssrc, index, packet, kRtcpHeaderSize,
+                                index_end - kIndexWord, index_end, iv, tag);
 }
 
 }  // namespace
@@ -41,7 +32,7 @@ SrtpStatus srtcp_protect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
   if (parse_rtcp_first_header(std::span<const uint8_t>(packet, length), c) != RtcpError::ok)
     return SrtpStatus::bad_header;
   const std::size_t trailer = kIndexWord + s.mki_length + kSrtcpTagLength;
-  if (capacity < length + trailer || length + trailer > 0xffff) return SrtpStatus::buffer_too_small;
+  if (!srtp_wire::trailer_fits(length, trailer, capacity)) return SrtpStatus::buffer_too_small;
   if (s.srtcp_index > kMaxSrtcpIndex || s.rtcp_packets >= s.lifetime)
     return SrtpStatus::key_lifetime_exhausted;
   const uint32_t index = s.srtcp_index;
@@ -50,8 +41,8 @@ SrtpStatus srtcp_protect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
   uint8_t tag[kHmacSha1MaxTag];
   const CipherMacJob job = rtcp_job(s, packet, length + kIndexWord, c.sender_ssrc, index, iv, tag);
   if (!engine.run(job, CipherDirection::encrypt_then_mac)) return SrtpStatus::crypto_error;
-  srtp_wire::write_mki(packet + length + kIndexWord, s.mki, s.mki_length);
-  std::memcpy(packet + length + kIndexWord + s.mki_length, tag, kSrtcpTagLength);
+  srtp_wire::write_mki_and_tag(packet + length + kIndexWord, s.mki, s.mki_length, tag,
+                               kSrtcpTagLength);
   ++s.srtcp_index;
   ++s.rtcp_packets;
   out_length = length + trailer;

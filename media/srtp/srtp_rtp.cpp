@@ -16,18 +16,9 @@ namespace {
 CipherMacJob rtp_job(SrtpStream& s, uint8_t* packet, std::size_t header_length,
                      std::size_t auth_end, uint64_t index, uint32_t ssrc, uint32_t roc,
                      uint8_t* iv, uint8_t* tag) {
-  srtp_wire::make_iv(s.rtp_keys.salt, ssrc, index, iv);
   store_be32(packet + auth_end, roc);
-  CipherMacJob job;
-  job.buffer = packet;
-  job.cipher_offset = header_length;
-  job.cipher_length = auth_end - header_length;
-  job.mac_length = auth_end + 4;
-  job.iv = iv;
-  job.cipher_key = &s.rtp_keys.cipher;
-  job.mac_key = &s.rtp_keys.auth;
-  job.tag_out = tag;
-  return job;
+  return srtp_wire::session_job(s.rtp_keys, ssrc, index, packet, header_length, auth_end,
+                                auth_end + 4, iv, tag);
 }
 
 }  // namespace
@@ -39,7 +30,7 @@ SrtpStatus srtp_protect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
   if (parse_rtp_header(std::span<const uint8_t>(packet, length), h) != RtpError::ok)
     return SrtpStatus::bad_header;
   const std::size_t trailer = s.mki_length + s.rtp_tag_length;
-  if (capacity < length + trailer || length + trailer > 0xffff) return SrtpStatus::buffer_too_small;
+  if (!srtp_wire::trailer_fits(length, trailer, capacity)) return SrtpStatus::buffer_too_small;
   if (s.rtp_packets >= s.lifetime) return SrtpStatus::key_lifetime_exhausted;
   if (!s.ssrc_bound || s.ssrc != h.ssrc) {
     s.rollover = RolloverState{};
@@ -55,8 +46,7 @@ SrtpStatus srtp_protect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
       rtp_job(s, packet, h.header_length, length, guess.index, h.ssrc, guess.roc, iv, tag);
   if (!engine.run(job, CipherDirection::encrypt_then_mac)) return SrtpStatus::crypto_error;
   advance_rollover(s.rollover, guess, h.sequence);
-  srtp_wire::write_mki(packet + length, s.mki, s.mki_length);
-  std::memcpy(packet + length + s.mki_length, tag, s.rtp_tag_length);
+  srtp_wire::write_mki_and_tag(packet + length, s.mki, s.mki_length, tag, s.rtp_tag_length);
   ++s.rtp_packets;
   out_length = length + trailer;
   return SrtpStatus::ok;

@@ -6,6 +6,7 @@
 
 #include "media/cn/comfort_noise.h"
 #include "media/codec/g729.h"
+#include "tests/media/g729_frame_loop.h"
 #include "tests/media/test_signals.h"
 
 namespace trunkgate::media {
@@ -70,14 +71,8 @@ CngResult through_g729b(uint8_t level) {
   int sids = 0;
   auto run = [&](const std::vector<int16_t>& x, bool keep) {
     for (std::size_t at = 0; at + 80 <= x.size(); at += 80) {
-      uint8_t frame[10];
       int16_t out[80];
-      const G729EncodedFrame f = encoder.encode(x.data() + at, frame);
-      if (f.kind == G729FrameKind::untransmitted) {
-        decoder.conceal(out);
-      } else {
-        decoder.decode_frame(std::span(frame, f.length), out);
-      }
+      const G729EncodedFrame f = test::encode_and_decode(encoder, decoder, x.data() + at, out);
       if (!keep) continue;
       sids += f.kind == G729FrameKind::sid;
       if (at >= 8000) decoded.insert(decoded.end(), out, out + 80);  // settled second half

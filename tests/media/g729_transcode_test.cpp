@@ -6,6 +6,7 @@
 
 #include "media/codec/g711.h"
 #include "media/codec/g729.h"
+#include "tests/media/g729_frame_loop.h"
 #include "tests/media/test_signals.h"
 
 namespace trunkgate::media {
@@ -131,14 +132,8 @@ TEST(G729Codec, VadEmitsSidThenStaysSilentAndDecoderMakesComfortNoise) {
   double cng_energy = 0;
   auto run = [&](const std::vector<int16_t>& x, bool count) {
     for (std::size_t at = 0; at + 80 <= x.size(); at += 80) {
-      uint8_t frame[10];
       int16_t out[80];
-      const G729EncodedFrame f = encoder.encode(x.data() + at, frame);
-      if (f.kind == G729FrameKind::untransmitted) {
-        decoder.conceal(out);
-      } else {
-        decoder.decode_frame(std::span(frame, f.length), out);
-      }
+      const G729EncodedFrame f = test::encode_and_decode(encoder, decoder, x.data() + at, out);
       if (!count) continue;
       speech_frames += f.kind == G729FrameKind::speech;
       sid_frames += f.kind == G729FrameKind::sid;

@@ -32,6 +32,16 @@ void set_sequence(uint8_t* packet, uint16_t seq) {
   packet[3] = static_cast<uint8_t>(seq);
 }
 
+// Copies the template packet, gives it the next sequence number and protects it.
+std::size_t protect_next(AesHmacEngine& engine, SrtpStream& tx, const std::vector<uint8_t>& plain,
+                         uint8_t (&buffer)[256], uint16_t& seq) {
+  std::memcpy(buffer, plain.data(), plain.size());
+  set_sequence(buffer, seq++);
+  std::size_t out = 0;
+  srtp_protect(engine, tx, buffer, plain.size(), sizeof buffer, out);
+  return out;
+}
+
 EngineIsa isa_of(const benchmark::State& state) { return static_cast<EngineIsa>(state.range(1)); }
 
 void BM_IpsecMbProtect(benchmark::State& state) {
@@ -41,12 +51,7 @@ void BM_IpsecMbProtect(benchmark::State& state) {
   const auto plain = test::make_rtp(0, 0x1234, 160, 0);
   uint8_t buffer[256];
   uint16_t seq = 0;
-  for (auto _ : state) {
-    std::memcpy(buffer, plain.data(), plain.size());
-    set_sequence(buffer, seq++);
-    std::size_t out = 0;
-    benchmark::DoNotOptimize(srtp_protect(engine, tx, buffer, plain.size(), sizeof buffer, out));
-  }
+  for (auto _ : state) benchmark::DoNotOptimize(protect_next(engine, tx, plain, buffer, seq));
   state.SetItemsProcessed(state.iterations());
   state.SetLabel(engine.arch_name());
 }
@@ -61,10 +66,7 @@ void BM_IpsecMbProtectUnprotect(benchmark::State& state) {
   uint8_t buffer[256];
   uint16_t seq = 0;
   for (auto _ : state) {
-    std::memcpy(buffer, plain.data(), plain.size());
-    set_sequence(buffer, seq++);
-    std::size_t out = 0;
-    srtp_protect(engine, tx, buffer, plain.size(), sizeof buffer, out);
+    const std::size_t out = protect_next(engine, tx, plain, buffer, seq);
     std::size_t back = 0;
     if (srtp_unprotect(engine, rx, buffer, out, back) != SrtpStatus::ok) state.SkipWithError("unprotect");
   }
