@@ -104,21 +104,24 @@ bool AesHmacEngine::run(const CipherMacJob& job, CipherDirection direction) {
 }
 
 std::size_t AesHmacEngine::run_burst(const CipherMacJob* jobs, std::size_t count,
-                                     CipherDirection direction) {
+                                     CipherDirection direction, bool* completed) {
   if (count > kMaxBurst) count = kMaxBurst;
-  std::size_t completed = 0;
+  std::size_t succeeded = 0;
+  auto collect = [&](IMB_JOB* done) {
+    const bool ok = done->status == IMB_STATUS_COMPLETED;
+    if (done->user_data != nullptr) *static_cast<bool*>(done->user_data) = ok;
+    succeeded += ok ? 1 : 0;
+  };
   for (std::size_t i = 0; i < count; ++i) {
     IMB_JOB* j = IMB_GET_NEXT_JOB(mgr_);
     fill_job(j, jobs[i], direction);
-    for (IMB_JOB* done = IMB_SUBMIT_JOB(mgr_); done != nullptr;
-         done = IMB_GET_COMPLETED_JOB(mgr_)) {
-      completed += done->status == IMB_STATUS_COMPLETED ? 1 : 0;
-    }
+    j->user_data = completed != nullptr ? &completed[i] : nullptr;
+    if (completed != nullptr) completed[i] = false;
+    for (IMB_JOB* done = IMB_SUBMIT_JOB(mgr_); done != nullptr; done = IMB_GET_COMPLETED_JOB(mgr_))
+      collect(done);
   }
-  for (IMB_JOB* done = IMB_FLUSH_JOB(mgr_); done != nullptr; done = IMB_FLUSH_JOB(mgr_)) {
-    completed += done->status == IMB_STATUS_COMPLETED ? 1 : 0;
-  }
-  return completed;
+  for (IMB_JOB* done = IMB_FLUSH_JOB(mgr_); done != nullptr; done = IMB_FLUSH_JOB(mgr_)) collect(done);
+  return succeeded;
 }
 
 }  // namespace trunkgate::media

@@ -58,9 +58,11 @@ class AesHmacEngine {
   bool run(const CipherMacJob& job, CipherDirection direction);
 
   // Runs up to kMaxBurst jobs through the multi-buffer scheduler before flushing, so HMAC lanes
-  // fill up; returns how many completed successfully (all, unless IPsec-MB rejects one).
+  // fill up; returns how many completed successfully (all, unless IPsec-MB rejects one) and,
+  // if completed is given, which ones (completed[i] for jobs[i]).
   static constexpr std::size_t kMaxBurst = 32;
-  std::size_t run_burst(const CipherMacJob* jobs, std::size_t count, CipherDirection direction);
+  std::size_t run_burst(const CipherMacJob* jobs, std::size_t count, CipherDirection direction,
+                        bool* completed = nullptr);
 
  private:
   IMB_MGR* mgr_ = nullptr;

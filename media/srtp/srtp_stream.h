@@ -5,6 +5,7 @@
 // system calls, and work in place on the caller's packet buffer.
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "media/srtp/aes_hmac_engine.h"
 #include "media/srtp/packet_index.h"
@@ -56,6 +57,20 @@ SrtpStatus srtp_protect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* pack
                         std::size_t length, std::size_t capacity, std::size_t& out_length);
 SrtpStatus srtp_unprotect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
                           std::size_t length, std::size_t& out_length);
+
+// Bursts of RTP packets, each with its own stream (several flows may share a burst): all the
+// crypto of up to AesHmacEngine::kMaxBurst packets runs through IPsec-MB's multi-buffer lanes at
+// once. Results per item; the same verdicts as the single-packet calls.
+struct SrtpBurstItem {
+  SrtpStream* stream = nullptr;
+  uint8_t* packet = nullptr;
+  std::size_t length = 0;
+  std::size_t capacity = 0;    // protect only
+  std::size_t out_length = 0;  // set when status is ok
+  SrtpStatus status = SrtpStatus::ok;
+};
+void srtp_protect_burst(AesHmacEngine& engine, std::span<SrtpBurstItem> items);
+void srtp_unprotect_burst(AesHmacEngine& engine, std::span<SrtpBurstItem> items);
 
 // RTCP (compound packet). protect adds E||index (4 bytes), MKI and the 10-byte tag.
 SrtpStatus srtcp_protect(AesHmacEngine& engine, SrtpStream& stream, uint8_t* packet,
