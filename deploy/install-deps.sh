@@ -15,7 +15,7 @@ PACKAGES=(
   # management
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev sip-tester iproute2 iputils-ping
+  libgtest-dev libgmock-dev libbenchmark-dev sip-tester iproute2 iputils-ping ethtool
   clang libfuzzer-14-dev libclang-rt-14-dev python3 tcpdump
 )
 

@@ -25,6 +25,10 @@ side() {  # side NAME PEER_IF ADDR4 GW4 ADDR6 GW6
   ip netns exec "${p}${name}" sysctl -qw "net.ipv6.conf.${ifname}.accept_dad=0"
   ip -n "${p}${name}" addr add "$a4" dev "$ifname"
   ip -n "${p}${name}" addr add "$a6" dev "$ifname" nodad
+  # veth hands packets over with checksums left to "offload" (only the pseudo-header sum is in the
+  # UDP checksum field); af_packet would see that. A wire never carries such frames, so the peers
+  # compute full checksums, as real hosts behind a NIC do.
+  ip netns exec "${p}${name}" ethtool -K "$ifname" tx off >/dev/null
   ip -n "${p}${name}" link set "$ifname" up
   ip -n "${p}${name}" link set lo up
   ip -n "${p}${name}" route add default via "$g4"

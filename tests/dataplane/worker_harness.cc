@@ -1,0 +1,194 @@
+#include "tests/dataplane/worker_harness.h"
+
+#include <gtest/gtest.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace trunkgate::test {
+namespace {
+
+int g_harness_id = 0;
+
+dp::InterfaceAddress prefix(const std::string& a, uint8_t len) {
+  dp::InterfaceAddress ia{};
+  EXPECT_TRUE(channel::parse_address(a, ia.addr));
+  ia.prefix_len = len;
+  return ia;
+}
+
+std::vector<std::vector<uint8_t>> drain(rte_ring* r) {
+  std::vector<std::vector<uint8_t>> out;
+  void* obj = nullptr;
+  while (rte_ring_dequeue(r, &obj) == 0) {
+    auto* m = static_cast<rte_mbuf*>(obj);
+    const uint8_t* d = rte_pktmbuf_mtod(m, const uint8_t*);
+    out.emplace_back(d, d + rte_pktmbuf_data_len(m));
+    rte_pktmbuf_free(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+WorkerHarness::WorkerHarness(unsigned n_workers) {
+  const int id = g_harness_id++;
+  instance_ = "th" + std::to_string(getpid()) + "-" + std::to_string(id);
+  const std::string sfx = std::to_string(id);
+  pool_ = rte_pktmbuf_pool_create(("hp" + sfx).c_str(), 4095, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
+  EXPECT_NE(pool_, nullptr);
+  const char* names[2] = {"pbx", "car"};
+  for (unsigned i = 0; i < 2; ++i) {
+    rx_.push_back(rte_ring_create(("hrx" + sfx + names[i]).c_str(), 1024, 0, 0));
+    tx_.push_back(rte_ring_create(("htx" + sfx + names[i]).c_str(), 1024, 0, 0));
+    exc_.push_back(rte_ring_create(("hex" + sfx + names[i]).c_str(), 1024, 0, 0));
+    const int port = rte_eth_from_rings(("hport" + sfx + names[i]).c_str(), &rx_[i], 1, &tx_[i],
+                                        1, 0);
+    EXPECT_GE(port, 0);
+    // Burst functions are live only after start (before it, DPDK's stubs return nothing).
+    const auto pid = static_cast<uint16_t>(port);
+    rte_eth_conf conf{};
+    EXPECT_EQ(rte_eth_dev_configure(pid, 1, 1, &conf), 0);
+    EXPECT_EQ(rte_eth_rx_queue_setup(pid, 0, 1024, 0, nullptr, pool_), 0);
+    EXPECT_EQ(rte_eth_tx_queue_setup(pid, 0, 1024, 0, nullptr), 0);
+    EXPECT_EQ(rte_eth_dev_start(pid), 0);
+    port_ids_.push_back(pid);
+  }
+  dp::Interface pbx;
+  pbx.name = "pbx";
+  pbx.port_id = port_ids_[0];
+  const uint8_t pbx_mac[6] = {0x02, 0, 0, 0, 0, 0x01};
+  std::memcpy(pbx.mac, pbx_mac, 6);
+  pbx.addresses = {prefix("192.0.2.1", 24), prefix("2001:db8:1::1", 64)};
+  dp::Interface car;
+  car.name = "car";
+  car.port_id = port_ids_[1];
+  const uint8_t car_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+  std::memcpy(car.mac, car_mac, 6);
+  car.addresses = {prefix("198.51.100.1", 24), prefix("2001:db8:2::1", 64)};
+  interfaces_ = {pbx, car};
+
+  std::string err;
+  EXPECT_TRUE(neighbors_.init("hn" + sfx, 64, 0, err)) << err;
+  // Playing the main lcore: the peers' MACs are known.
+  for (const char* a : {"192.0.2.10", "192.0.2.11", "2001:db8:1::10"}) {
+    channel::IpAddr ip;
+    channel::parse_address(a, ip);
+    neighbors_.set_mac(neighbors_.insert(dp::make_neighbor_key(0, ip)), kPbxPeerMac);
+  }
+  for (const char* a : {"198.51.100.10", "198.51.100.11", "2001:db8:2::10"}) {
+    channel::IpAddr ip;
+    channel::parse_address(a, ip);
+    neighbors_.set_mac(neighbors_.insert(dp::make_neighbor_key(1, ip)), kCarrierPeerMac);
+  }
+
+  channel::RegionParams rp;
+  rp.instance = instance_;
+  rp.n_workers = n_workers;
+  EXPECT_TRUE(channel::Region::create(rp, region_, err)) << err;
+  region_.publish();
+  client_ = channel::Client::attach(instance_, err);
+  EXPECT_TRUE(client_) << err;
+
+  for (unsigned w = 0; w < n_workers; ++w)
+    handoff_.push_back(rte_ring_create(("hh" + sfx + "-" + std::to_string(w)).c_str(), 1024, 0,
+                                       RING_F_SC_DEQ));
+  const uint16_t max_port = std::max(port_ids_[0], port_ids_[1]);
+  ms = rte_get_tsc_hz() / 1000;
+  for (unsigned w = 0; w < n_workers; ++w) {
+    dp::WorkerSetup s;
+    s.index = w;
+    s.n_workers = n_workers;
+    s.flow_capacity = 1024;
+    s.tsc_hz = rte_get_tsc_hz();
+    s.handoff = handoff_;
+    s.tx.assign(max_port + 1, dp::TxQueue{});
+    s.exception.assign(max_port + 1, nullptr);
+    s.exception[port_ids_[0]] = exc_[0];
+    s.exception[port_ids_[1]] = exc_[1];
+    if (w == 0) s.rx = {{port_ids_[0], 0}, {port_ids_[1], 0}};  // worker 0 dispatches
+    s.interfaces = &interfaces_;
+    s.neighbors = &neighbors_;
+    s.commands = region_.command_ring(w);
+    s.events = region_.event_ring();
+    s.stats = &region_.worker_stats(w);
+    auto worker = std::make_unique<dp::Worker>();
+    EXPECT_TRUE(worker->init(std::move(s), err)) << err;
+    workers_.push_back(std::move(worker));
+  }
+}
+
+WorkerHarness::~WorkerHarness() {
+  for (auto& w : workers_) w->drain_handoff();
+  workers_.clear();
+  for (unsigned i = 0; i < 2; ++i) {
+    drain(rx_[i]);
+    drain(tx_[i]);
+    drain(exc_[i]);
+    rte_eth_dev_stop(port_ids_[i]);
+    rte_eth_dev_close(port_ids_[i]);
+    rte_ring_free(rx_[i]);
+    rte_ring_free(tx_[i]);
+    rte_ring_free(exc_[i]);
+  }
+  for (rte_ring* r : handoff_) rte_ring_free(r);
+  rte_mempool_free(pool_);
+}
+
+void WorkerHarness::poll(unsigned rounds) {
+  for (unsigned r = 0; r < rounds; ++r)
+    for (auto& w : workers_) w->poll_once(now);
+}
+
+void WorkerHarness::inject(unsigned port_index, const std::vector<uint8_t>& frame) {
+  rte_mbuf* m = rte_pktmbuf_alloc(pool_);
+  ASSERT_NE(m, nullptr);
+  std::memcpy(rte_pktmbuf_append(m, static_cast<uint16_t>(frame.size())), frame.data(),
+              frame.size());
+  m->port = port_ids_[port_index];
+  ASSERT_EQ(rte_ring_enqueue(rx_[port_index], m), 0);
+}
+
+std::vector<std::vector<uint8_t>> WorkerHarness::sent(unsigned port_index) {
+  return drain(tx_[port_index]);
+}
+
+std::vector<std::vector<uint8_t>> WorkerHarness::exceptions(unsigned port_index) {
+  return drain(exc_[port_index]);
+}
+
+std::vector<channel::Event> WorkerHarness::events() {
+  std::vector<channel::Event> out;
+  channel::Event ev[64];
+  unsigned n;
+  while ((n = client_->poll_events(ev, 64)) > 0) out.insert(out.end(), ev, ev + n);
+  return out;
+}
+
+std::vector<channel::Event> WorkerHarness::command(channel::Command cmd,
+                                                   channel::CommandType type) {
+  const uint32_t seq = client_->stamp(cmd, type);
+  EXPECT_EQ(client_->send(&cmd, 1), 1u);
+  poll();
+  std::vector<channel::Event> answer;
+  for (const channel::Event& e : events())
+    if (e.hdr.seq == seq) answer.push_back(e);
+  return answer;
+}
+
+channel::FlowSpec WorkerHarness::relay_spec(uint16_t key_port, const std::string& remote,
+                                            uint16_t source_port) const {
+  channel::FlowSpec s{};
+  std::string err;
+  channel::parse_endpoint("192.0.2.1:" + std::to_string(key_port), s.key, err);
+  channel::parse_endpoint(remote, s.remote, err);
+  channel::parse_endpoint("198.51.100.1:" + std::to_string(source_port), s.source, err);
+  s.out_interface = 1;
+  s.dscp = channel::kDscpExpedited;
+  return s;
+}
+
+}  // namespace trunkgate::test
