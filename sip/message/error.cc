@@ -49,7 +49,7 @@ namespace {
 // Reason phrases and Warning texts must not carry CR, LF or quotes from the hostile input.
 std::string printable(std::string_view s) {
   std::string out;
-  for (char c : s.substr(0, 64)) {
+  for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') ? '?' : c;
   }

@@ -3,6 +3,7 @@
 // with a precise reason phrase and Warning header instead of silently dropping the message.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,11 +54,17 @@ enum class ParseError : std::uint8_t {
   kTooManyMedia,           // over ParseLimits::max_sdp_media
 };
 
-// A rejection: the code plus what it applies to (a header name, "Request-URI", "m=" ...).
-// `element` points to static text or into the parsed buffer; copy it if it must outlive the input.
+// A rejection: the code plus what it applies to (a header name, "Request-URI", "m=" ...). The
+// element is a copy (at most kMaxElementLength bytes of the input), so a failure outlives the
+// rejected buffer.
 struct ParseFailure {
+  static constexpr std::size_t kMaxElementLength = 64;
+  ParseFailure() = default;
+  ParseFailure(ParseError c, std::string_view e)
+      : code(c), element(e.substr(0, kMaxElementLength)) {}
+
   ParseError code = ParseError::kNone;
-  std::string_view element;
+  std::string element;
 };
 
 // A short English description of the code, e.g. "missing mandatory header".

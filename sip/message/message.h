@@ -50,6 +50,9 @@ class SipMessage {
   // Content-Length is rejected. Without Content-Length the body is the rest of the input.
   static Result<SipMessage> parse(std::string_view bytes, const ParseLimits& limits = kDefaultLimits);
   static Result<SipMessage> parse(std::string&& bytes, const ParseLimits& limits = kDefaultLimits);
+  static Result<SipMessage> parse(const char* bytes, const ParseLimits& limits = kDefaultLimits) {
+    return parse(std::string_view(bytes), limits);
+  }
 
   // Builders for the transaction/dialog layers. The start line is fixed; add headers afterwards.
   static SipMessage make_request(std::string_view method, std::string_view request_uri);

@@ -27,8 +27,8 @@ class MessageParser {
     if (auto r = check_bytes(start, header_end); !r) return r;
     if (auto r = parse_start_line(start, line_end); !r) return r;
     if (auto r = split_headers(line_end + 2, header_end); !r) return r;
-    if (auto r = frame_body(header_end + 4); !r) return r;
-    return validate();
+    if (auto r = validate(); !r) return r;
+    return frame_body(header_end + 4);
   }
 
  private:
@@ -51,6 +51,7 @@ class MessageParser {
       if (c >= 0x20 || c == '\t') continue;
       if (c == '\n' && i > from && buf[i - 1] == '\r') continue;
       if (c == '\r' && i + 1 < buf.size() && buf[i + 1] == '\n') continue;
+      if (i > from && buf[i - 1] == '\\') continue;  // quoted-pair (RFC 4475 intmeth)
       return fail(c == '\n' ? ParseError::kBareLineFeed : ParseError::kControlCharacter);
     }
     return true;

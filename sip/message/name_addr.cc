@@ -42,7 +42,8 @@ Result<NameAddr> parse_bracketed(std::string_view value, std::size_t open,
   }
   const std::size_t close = value.find('>', open);
   if (close == std::string_view::npos) return fail(ParseError::kUnbalancedAngle);
-  auto uri = parse_uri(trim_lws(value.substr(open + 1, close - open - 1)), limits);
+  // No LWS inside the brackets (RFC 4475 badaspec).
+  auto uri = parse_uri(value.substr(open + 1, close - open - 1), limits);
   if (!uri) return uri.failure();
   out.uri = *uri;
   auto params = validate_params(value.substr(close + 1), limits, /*in_uri=*/false);

@@ -120,8 +120,9 @@ Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& li
 }
 
 Result<Uri> parse_sip_uri(Uri uri, std::string_view rest, const ParseLimits& limits) {
-  const std::size_t question = rest.find('?');
-  const std::size_t at = rest.substr(0, question).find('@');
+  // user may contain '?' and ';' (RFC 4475 intmeth, semiuri) but never an unescaped '@', and the
+  // hostport/params/headers that follow contain no '@' either: the first '@' ends the userinfo.
+  const std::size_t at = rest.find('@');
   if (at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
     const std::size_t colon = userinfo.find(':');
