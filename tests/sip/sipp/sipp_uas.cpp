@@ -107,8 +107,7 @@ int Run(TransportProtocol protocol, int calls) {
                     "-i", "127.0.0.1", "-m", std::to_string(calls), "-r", "10", "-l", "5",
                     "-timeout", "60s", "-timeout_error", "-nostdin"},
                    "sipp-uac-" + stack.transport_name() + ".log");
-  stack.loop.RunUntil([&] { return sipp.exited(); },
-                      SteadyClock::now() + std::chrono::seconds(90));
+  stack.loop.RunUntil([&] { return sipp.exited(); }, SteadyClock::now() + std::chrono::seconds(90));
   std::printf("sipp exit=%d answered=%d acked=%d hung_up=%d errors=%d\n",
               sipp.exit_status().value_or(-1), uas.answered, uas.acked, uas.hung_up, uas.errors);
   const bool ok = sipp.exit_status() == 0 && uas.answered == calls && uas.acked == calls &&

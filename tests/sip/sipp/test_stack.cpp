@@ -14,10 +14,9 @@ StreamTransportConfig ListenOnLoopback() {
 TestStack::TestStack(TransportProtocol protocol, TransactionUser user)
     : protocol_(protocol),
       udp_(protocol == TransportProtocol::kUdp
-               ? std::make_unique<UdpTransport>(loop, *Endpoint::Parse("127.0.0.1", 0),
-                                                [this](ReceivedMessage&& m) {
-                                                  layer.OnReceived(std::move(m));
-                                                })
+               ? std::make_unique<UdpTransport>(
+                     loop, *Endpoint::Parse("127.0.0.1", 0),
+                     [this](ReceivedMessage&& m) { layer.OnReceived(std::move(m)); })
                : nullptr),
       tcp_(protocol == TransportProtocol::kTcp
                ? std::make_unique<StreamTransport>(
