@@ -131,9 +131,24 @@ TEST(DtmfInterworking, InbandToRfc4733KeepsDigitsOrderAndDurations) {
   TelephoneEventReceiver receiver;  // the far end's view of what we sent
   std::vector<Digit> got;
   int end_packets = 0;
+  // Tone suppression: count frames wholly inside a tone, and wholly inside silence at least
+  // 40 ms after a tone (the detector's hangover), with suppress_audio() set.
+  int tone_frames = 0, tone_suppressed = 0, quiet_frames = 0, quiet_suppressed = 0;
+  auto tone_on = [&](std::size_t sample) {
+    if (sample < 800) return false;
+    const std::size_t in_cycle = (sample - 800) % 1280;
+    return (sample - 800) / 1280 < digits.size() && in_cycle < 800;
+  };
   for (std::size_t at = 0; at + kFrame <= pcm.size(); at += kFrame) {
     TelephoneEventPacket packets[InbandToTelephoneEvents::kMaxPacketsPerFrame];
     const std::size_t n = pipeline.process(pcm.data() + at, kFrame, static_cast<uint32_t>(at), packets);
+    if (tone_on(at) && tone_on(at + kFrame - 1)) {
+      ++tone_frames;
+      tone_suppressed += pipeline.suppress_audio();
+    } else if (!tone_on(at) && !tone_on(at + kFrame - 1) && at >= 320 && !tone_on(at - 320)) {
+      ++quiet_frames;
+      quiet_suppressed += pipeline.suppress_audio();
+    }
     for (std::size_t i = 0; i < n; ++i) {
       TelephoneEvent e;
       ASSERT_EQ(parse_telephone_event(packets[i].payload, e), TelephoneEventError::ok);
@@ -149,6 +164,8 @@ TEST(DtmfInterworking, InbandToRfc4733KeepsDigitsOrderAndDurations) {
   for (const auto& d : got) got_digits += d.digit;
   EXPECT_EQ(got_digits, digits);
   EXPECT_EQ(end_packets, 3 * static_cast<int>(digits.size()));
+  EXPECT_EQ(quiet_suppressed, 0);
+  EXPECT_GE(tone_suppressed * 10, tone_frames * 6) << tone_suppressed << "/" << tone_frames;
   for (const auto& d : got) {
     EXPECT_GE(d.duration_ms, 100u - 30u) << d.digit;  // frame granularity + detector hangover
     EXPECT_LE(d.duration_ms, 100u + 30u) << d.digit;
