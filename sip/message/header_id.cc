@@ -53,6 +53,22 @@ constexpr std::array<NameEntry, 20> kCompact = {{
     {HeaderId::kSessionExpires, "x"},     {HeaderId::kIdentity, "y"},
 }};
 
+// Full names grouped by length, so a lookup compares only names of the right size: every header of
+// every message goes through header_id().
+struct NamesByLength {
+  static constexpr std::size_t kMaxLength = 24;
+  std::array<std::array<std::uint8_t, 12>, kMaxLength + 1> ids{};
+  std::array<std::uint8_t, kMaxLength + 1> counts{};
+
+  constexpr NamesByLength() {
+    for (std::size_t i = 1; i < kNames.size(); ++i) {
+      const std::size_t len = kNames[i].size();
+      ids[len][counts[len]++] = static_cast<std::uint8_t>(i);
+    }
+  }
+};
+constexpr NamesByLength kByLength;
+
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
@@ -63,11 +79,11 @@ HeaderId header_id(std::string_view name) {
     }
     return HeaderId::kOther;
   }
-  // Length filter first: most candidates fail on size, so the case-folding compare runs rarely.
-  for (std::size_t i = 1; i < kNames.size(); ++i) {
-    if (kNames[i].size() == name.size() && iequals(kNames[i], name)) {
-      return static_cast<HeaderId>(i);
-    }
+  if (name.size() > NamesByLength::kMaxLength) return HeaderId::kOther;
+  const std::size_t len = name.size();
+  for (std::size_t k = 0; k < kByLength.counts[len]; ++k) {
+    const std::uint8_t id = kByLength.ids[len][k];
+    if (iequals(kNames[id], name)) return static_cast<HeaderId>(id);
   }
   return HeaderId::kOther;
 }

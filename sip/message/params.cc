@@ -17,13 +17,11 @@ bool is_uri_param_char(char c) {
   }
 }
 
-bool valid_escapes(std::string_view s) { return unescape(s).has_value(); }
-
 bool valid_uri_part(std::string_view s) {
   for (char c : s) {
     if (!is_uri_param_char(c)) return false;
   }
-  return valid_escapes(s);
+  return has_valid_escapes(s);
 }
 
 // gen-value = token / host / quoted-string; hosts add ':' and brackets (IPv6 received=).
@@ -86,7 +84,7 @@ Result<Params> validate_params(std::string_view raw, const ParseLimits& limits, 
     }
     const bool value_ok = in_uri ? valid_uri_part(p.value) : valid_header_value(p.value);
     if (!value_ok) {
-      return fail(in_uri && !valid_escapes(p.value) ? ParseError::kBadEscape : ParseError::kBadParam,
+      return fail(in_uri && !has_valid_escapes(p.value) ? ParseError::kBadEscape : ParseError::kBadParam,
                   p.name);
     }
   }

@@ -6,16 +6,6 @@ namespace trunkgate::sip {
 
 namespace {
 
-constexpr std::array<bool, 256> make_token_table() {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (char c : std::string_view("-.!%*_+`'~")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}
-constexpr auto kTokenTable = make_token_table();
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -25,8 +15,6 @@ int hex_value(char c) {
 
 }  // namespace
 
-bool is_token_char(char c) { return kTokenTable[static_cast<unsigned char>(c)]; }
-
 bool is_token(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
@@ -35,9 +23,12 @@ bool is_token(std::string_view s) {
   return true;
 }
 
-bool is_lws(char c) { return c == ' ' || c == '\t'; }
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+bool has_valid_escapes(std::string_view s) {
+  for (std::size_t i = s.find('%'); i != std::string_view::npos; i = s.find('%', i + 3)) {
+    if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0 || hex_value(s[i + 2]) < 0) return false;
+  }
+  return true;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -122,39 +113,43 @@ std::size_t find_top_level(std::string_view s, char c, std::size_t pos) {
   return std::string_view::npos;
 }
 
+bool ListSplitter::next(std::string_view& element) {
+  while (pos_ <= value_.size()) {
+    const std::size_t start = pos_;
+    bool in_angle = false;
+    std::size_t i = start;
+    for (; i < value_.size(); ++i) {
+      const char ch = value_[i];
+      if (ch == '"' && !in_angle) {
+        const std::size_t end = skip_quoted(value_, i);
+        if (end == std::string_view::npos) return (error_ = ParseError::kUnterminatedQuote, false);
+        i = end - 1;
+      } else if (ch == '<') {
+        if (in_angle) return (error_ = ParseError::kUnbalancedAngle, false);
+        in_angle = true;
+      } else if (ch == '>') {
+        if (!in_angle) return (error_ = ParseError::kUnbalancedAngle, false);
+        in_angle = false;
+      } else if (ch == ',' && !in_angle) {
+        break;
+      }
+    }
+    if (in_angle) return (error_ = ParseError::kUnbalancedAngle, false);
+    pos_ = i + 1;
+    element = trim_lws(value_.substr(start, i - start));
+    if (element.empty()) continue;
+    if (++count_ > limits_.max_list_values) return (error_ = ParseError::kTooManyValues, false);
+    return true;
+  }
+  return false;
+}
+
 Result<std::vector<std::string_view>> split_list(std::string_view value, const ParseLimits& limits) {
   std::vector<std::string_view> out;
-  std::size_t start = 0;
-  bool in_angle = false;
-  for (std::size_t i = 0; i <= value.size(); ++i) {
-    if (i < value.size()) {
-      const char ch = value[i];
-      if (ch == '"' && !in_angle) {
-        const std::size_t end = skip_quoted(value, i);
-        if (end == std::string_view::npos) return fail(ParseError::kUnterminatedQuote);
-        i = end - 1;
-        continue;
-      }
-      if (ch == '<') {
-        if (in_angle) return fail(ParseError::kUnbalancedAngle);
-        in_angle = true;
-        continue;
-      }
-      if (ch == '>') {
-        if (!in_angle) return fail(ParseError::kUnbalancedAngle);
-        in_angle = false;
-        continue;
-      }
-      if (ch != ',' || in_angle) continue;
-    }
-    const std::string_view element = trim_lws(value.substr(start, i - start));
-    if (!element.empty()) {
-      if (out.size() == limits.max_list_values) return fail(ParseError::kTooManyValues);
-      out.push_back(element);
-    }
-    start = i + 1;
-  }
-  if (in_angle) return fail(ParseError::kUnbalancedAngle);
+  ListSplitter splitter(value, limits);
+  std::string_view element;
+  while (splitter.next(element)) out.push_back(element);
+  if (splitter.error() != ParseError::kNone) return fail(splitter.error());
   return out;
 }
 

@@ -3,6 +3,7 @@
 // and angle brackets.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -16,11 +17,27 @@
 
 namespace trunkgate::sip {
 
-bool is_token_char(char c);   // RFC 3261 token: alphanum and -.!%*_+`'~
+namespace detail {
+// RFC 3261 token characters: alphanum and -.!%*_+`'~
+inline constexpr auto kTokenTable = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (char c : std::string_view("-.!%*_+`'~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+}  // namespace detail
+
+// Called for every byte of every header, hence inline.
+inline bool is_token_char(char c) { return detail::kTokenTable[static_cast<unsigned char>(c)]; }
+inline bool is_lws(char c) { return c == ' ' || c == '\t'; }  // folding is already spaces
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool is_token(std::string_view s);
-bool is_lws(char c);          // SP or HTAB (folding is already reduced to spaces)
 bool iequals(std::string_view a, std::string_view b);
-char ascii_lower(char c);
+
+// True if every '%' starts an escape of two hex digits.
+bool has_valid_escapes(std::string_view s);
 
 std::string_view trim_lws(std::string_view s);
 
@@ -37,8 +54,24 @@ std::string unquote(std::string_view s);
 // Percent-decodes a URI component ("%41" -> "A"); nullopt if an escape is malformed.
 std::optional<std::string> unescape(std::string_view s);
 
-// Splits a header value on top-level commas (not inside quotes or <...>), trimming LWS.
-// Empty elements are skipped. Fails on unterminated quotes/brackets or more than
+// Walks the top-level comma-separated elements of a header value (commas inside quotes or <...>
+// do not split), LWS-trimmed, empty elements skipped, without allocating.
+class ListSplitter {
+ public:
+  ListSplitter(std::string_view value, const ParseLimits& limits) : value_(value), limits_(limits) {}
+  // The next element; false at the end or on an error (then error() tells which).
+  bool next(std::string_view& element);
+  ParseError error() const { return error_; }
+
+ private:
+  std::string_view value_;
+  const ParseLimits& limits_;
+  std::size_t pos_ = 0;
+  std::size_t count_ = 0;
+  ParseError error_ = ParseError::kNone;
+};
+
+// All elements of ListSplitter at once. Fails on unterminated quotes/brackets or more than
 // limits.max_list_values elements.
 Result<std::vector<std::string_view>> split_list(std::string_view value, const ParseLimits& limits);
 

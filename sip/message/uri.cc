@@ -112,7 +112,7 @@ Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& li
   uri.params = *params;
   if (question != std::string_view::npos) {
     uri.headers = rest.substr(question + 1);
-    if (!all_of(uri.headers, is_header_char) || !unescape(uri.headers)) {
+    if (!all_of(uri.headers, is_header_char) || !has_valid_escapes(uri.headers)) {
       return fail(ParseError::kBadUri, uri.headers);
     }
   }
@@ -132,7 +132,9 @@ Result<Uri> parse_sip_uri(Uri uri, std::string_view rest, const ParseLimits& lim
         !all_of(uri.password, is_password_char)) {
       return fail(ParseError::kBadUri, uri.text);
     }
-    if (!unescape(uri.user) || !unescape(uri.password)) return fail(ParseError::kBadEscape, uri.user);
+    if (!has_valid_escapes(uri.user) || !has_valid_escapes(uri.password)) {
+      return fail(ParseError::kBadEscape, uri.user);
+    }
     if (uri.user_params().count() > limits.max_params) return fail(ParseError::kTooManyParams);
     rest.remove_prefix(at + 1);
   }
