@@ -26,7 +26,7 @@ NOISE = re.compile(r'^(#\s*)?\**Cisco Confidential\**$|^(INTERFACE SPECIFICATION
 CONFIDENTIAL = re.compile(r'\s*(#\s*)?\**Cisco Confidential\**')
 ARROW = re.compile(r'\s*\**\S+-->\S+?\**$')
 # Lines that end a message: flow diagrams links, arrows, headings, prose labels.
-END = re.compile(r'^(\[\[diagram|\[\\\[diagram|\*\*\d|\d+(\.\d+)+\s+[A-Za-z]|Figure |Original |'
+END = re.compile(r'^(\[\[diagram|\[\\\[diagram|\[diagram|\*\*\d|\d+(\.\d+)+\s+[A-Za-z]|Figure |Original |'
                  r'(Title|Description|Configuration|Node)\s*:|#)|-->')
 
 # Header names the NEC guide (003) prints; its other "Name: value" lines are Wireshark decodes.
@@ -45,9 +45,9 @@ def normalize(line):
     line = re.sub(r'\s+#$', '', line)               # markdown heading residue
     line = re.sub(r'\\([_\[\]*#])', r'\1', line)    # markdown escapes: "media\_control"
     line = line.strip()
+    line = re.sub(r'^(\*\*)?\[\d+\]\s*', r'\1', line)  # "[3] SIP/2.0 ..." flow step numbers
     if line.startswith('**') and line.endswith('**') and len(line) > 4:
         line = line[2:-2].strip()
-    line = re.sub(r'^\[\d+\]\s*', '', line)
     return line
 
 
@@ -119,13 +119,13 @@ def boundary_of(headers):
 
 # Where a line starts inside the collapsed multipart bodies of MS-OCPSTN (DIGEST-002 [1534-1562],
 # [1571-1600]): part headers and SDP lines whose line ends the PDF lost.
-LINE_START = re.compile(r'(?=Content-[A-Za-z-]+:)|(?=\b[vosctbmk]=(?:0|IN|-|session|CT|audio|base64|Gateway))'
+LINE_START = re.compile(r'(?=Content-[A-Za-z-]+:)|(?=v=0)|(?=t=0 )|(?=[osctbmk]=(?:IN |- |Gateway |session|CT:|audio |base64:))'
                         r'|(?<!annex)(?=a=[a-z])')
 
 
 def collect_multipart(lines, i, norm, boundary):
     """The body of a multipart example up to the end of the message, with its lost line ends,
-    mangled delimiters (one dash, a case typo in the boundary) and missing blank lines restored."""
+    mangled delimiters (dashes missing, a case typo in the boundary) and missing blank lines restored."""
     text = ''
     while i < len(lines):
         line = norm(lines[i])
@@ -134,7 +134,7 @@ def collect_multipart(lines, i, norm, boundary):
         if line and not NOISE.match(line):
             text += ('' if text.endswith('-') else ' ') + line
         i += 1
-    delimiter = re.compile(r'\s*-{1,2}' + re.escape(boundary) + r'(--)?\s*', re.IGNORECASE)
+    delimiter = re.compile(r'\s*-+' + re.escape(boundary.lstrip('-')) + r'(--)?\s*', re.IGNORECASE)
     chunks = [c for c in delimiter.split(text) if c and c.strip() and c != '--']
     body = []
     for chunk in chunks:
@@ -191,8 +191,6 @@ def main():
             if old.endswith('.sip'):
                 os.remove(os.path.join(folder, old))
         for line_no, start, headers, body in extract(os.path.join(specs, name), m.group(1)):
-            if (m.group(1), line_no) in UNREPAIRED:
-                continue
             for fix in FIXES.get((m.group(1), line_no), []):
                 start, headers, body = fix(start, headers, body)
             label = start.split(' ')[0] if not start.startswith('SIP/') else start.split(' ')[1]
@@ -217,11 +215,6 @@ def join_branch_split(start, headers, body):
             h[1] = h[1].replace('z9hG4bKaM LPj4TQyeod', 'z9hG4bKaMLPj4TQyeod')
     return start, headers, body
 
-
-# Multipart bypass offers whose bodies the conversion garbled beyond the mechanical repair of
-# collect_multipart (parts run together, a second boundary style "----_NextPart_0..."); they need a
-# hand reconstruction and are not in the corpus yet (README.md, "Not yet in the corpus").
-UNREPAIRED = {('002', 1449), ('002', 1617), ('002', 1848), ('002', 2013), ('002', 2234)}
 
 # Transcription fixes keyed by (spec, line of the start line); see README.md.
 FIXES = {
