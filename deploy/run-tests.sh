@@ -12,7 +12,13 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" --buildtype=debugoptimized >/dev/null
 fi
 echo "build: $build"
-ninja -C "$build" -j"$(nproc)" | tail -n 1
+if ! ninja -C "$build" -j"$(nproc)" > "$build/ninja.log" 2>&1; then
+  grep -E "error|FAILED" "$build/ninja.log" | head -n 40
+  tail -n 40 "$build/ninja.log"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+tail -n 1 "$build/ninja.log"
 
 status=0
 meson test -C "$build" --print-errorlogs --num-processes 2 --timeout-multiplier 2 || status=1

@@ -95,7 +95,7 @@ bool Dataplane::create_shared_state(std::string& error) {
       info.prefix_len[a] = src.addresses[a].prefix_len;
     }
   }
-  if (!neighbors_.init("tg-neigh", kNeighborCapacity, static_cast<int>(rte_socket_id()), error))
+  if (!neighbors_->init("tg-neigh", kNeighborCapacity, static_cast<int>(rte_socket_id()), error))
     return false;
   for (unsigned w = 0; w < config_.workers; ++w) {
     rte_ring* r = rte_ring_create(("tg-handoff-" + std::to_string(w)).c_str(), kHandoffSlots,
@@ -119,7 +119,7 @@ bool Dataplane::create_shared_state(std::string& error) {
   ExceptionSetup es;
   es.interfaces = &ports_.interfaces;
   es.exception = exception_;
-  es.neighbors = &neighbors_;
+  es.neighbors = neighbors_.get();
   es.pool = pool_;
   es.tsc_hz = rte_get_tsc_hz();
   es.refresh_s = config_.neighbor_refresh_s;
@@ -170,7 +170,7 @@ bool Dataplane::build_workers(std::string& error) {
     }
     ws.exception = exception_;
     ws.interfaces = &ports_.interfaces;
-    ws.neighbors = &neighbors_;
+    ws.neighbors = neighbors_.get();
     ws.commands = region_.command_ring(w);
     ws.events = region_.event_ring();
     ws.stats = &region_.worker_stats(w);
@@ -236,13 +236,26 @@ void Dataplane::shutdown() {
   rte_eal_mp_wait_lcore();
   for (const std::unique_ptr<WorkerSlot>& w : workers_) w->worker.drain_handoff();
   exception_path_.drain();
-  publish_port_stats();
-  print_summary();
+  if (region_.valid()) {
+    publish_port_stats();
+    print_summary();
+  }
   stop_ports(ports_);
   region_ = channel::Region{};  // unmaps and removes the shared memory object
-  workers_.clear();
+  release_dpdk_objects();
   rte_eal_cleanup();
   eal_up_ = false;
+}
+
+void Dataplane::release_dpdk_objects() {
+  workers_.clear();  // flow tables
+  neighbors_.reset();
+  for (rte_ring* r : handoff_) rte_ring_free(r);
+  for (rte_ring* r : exception_) rte_ring_free(r);
+  handoff_.clear();
+  exception_.clear();
+  rte_mempool_free(pool_);
+  pool_ = nullptr;
 }
 
 void Dataplane::print_summary() const {

@@ -32,6 +32,7 @@ class Dataplane {
   bool create_shared_state(std::string& error);
   bool build_workers(std::string& error);
   void publish_port_stats();
+  void release_dpdk_objects();  // everything EAL owns, before rte_eal_cleanup()
   static int worker_main(void* arg);
 
   struct WorkerSlot {
@@ -45,7 +46,7 @@ class Dataplane {
   rte_mempool* pool_ = nullptr;
   PortSet ports_;
   channel::Region region_;
-  NeighborTable neighbors_;
+  std::unique_ptr<NeighborTable> neighbors_ = std::make_unique<NeighborTable>();
   std::vector<rte_ring*> handoff_;
   std::vector<rte_ring*> exception_;  // per DPDK port id
   std::vector<std::unique_ptr<WorkerSlot>> workers_;

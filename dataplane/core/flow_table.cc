@@ -1,6 +1,5 @@
 #include "dataplane/core/flow_table.h"
 
-#include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
 
@@ -8,12 +7,12 @@
 
 namespace trunkgate::dp {
 
-channel::FlowKey canonical_key(const channel::FlowKey& key) {
-  channel::FlowKey k{};
-  k.addr.family = key.addr.family;
+FlowHashKey canonical_key(const channel::FlowKey& key) {
+  FlowHashKey k{};
+  k.key.addr.family = key.addr.family;
   const unsigned len = key.addr.family == channel::Family::kIPv4 ? 4 : 16;
-  std::memcpy(k.addr.bytes, key.addr.bytes, len);
-  k.port = key.port;
+  std::memcpy(k.key.addr.bytes, key.addr.bytes, len);
+  k.key.port = key.port;
   return k;
 }
 
@@ -26,7 +25,7 @@ bool FlowTable::init(const std::string& name, unsigned capacity, int socket, std
   rte_hash_parameters p{};
   p.name = name.c_str();
   p.entries = capacity;
-  p.key_len = sizeof(channel::FlowKey);
+  p.key_len = sizeof(FlowHashKey);
   p.hash_func = rte_hash_crc;
   p.socket_id = socket;
   // Extendable buckets: an insert fails only when the table is really full, never on collisions.
@@ -35,9 +34,10 @@ bool FlowTable::init(const std::string& name, unsigned capacity, int socket, std
   entries_ = static_cast<FlowEntry*>(
       rte_zmalloc_socket("flow-entries", sizeof(FlowEntry) * capacity, 64, socket));
   if (hash_ == nullptr || entries_ == nullptr) {
-    error = "cannot allocate a flow table of " + std::to_string(capacity) + " flows (" +
-            std::to_string(sizeof(FlowEntry) * capacity / (1024 * 1024)) +
-            " MiB of entries): " + rte_strerror(rte_errno);
+    // rte_zmalloc does not set rte_errno: the only cause here is DPDK memory running out.
+    error = "out of DPDK memory for a flow table of " + std::to_string(capacity) + " flows (" +
+            std::to_string((sizeof(FlowEntry) + 2 * sizeof(FlowHashKey)) * capacity >> 20) +
+            " MiB per worker): raise memory_mb or lower flows_per_worker";
     return false;
   }
   capacity_ = capacity;
@@ -45,17 +45,17 @@ bool FlowTable::init(const std::string& name, unsigned capacity, int socket, std
 }
 
 FlowEntry* FlowTable::find(const channel::FlowKey& key) {
-  const channel::FlowKey k = canonical_key(key);
+  const FlowHashKey k = canonical_key(key);
   const int32_t pos = rte_hash_lookup(hash_, &k);
   return pos < 0 ? nullptr : &entries_[pos];
 }
 
-void FlowTable::lookup_bulk(const channel::FlowKey** keys, unsigned n, int32_t* positions) const {
+void FlowTable::lookup_bulk(const FlowHashKey** keys, unsigned n, int32_t* positions) const {
   rte_hash_lookup_bulk(hash_, reinterpret_cast<const void**>(keys), n, positions);
 }
 
 FlowEntry* FlowTable::insert(const channel::FlowKey& key, channel::CommandError& error) {
-  const channel::FlowKey k = canonical_key(key);
+  const FlowHashKey k = canonical_key(key);
   if (rte_hash_lookup(hash_, &k) >= 0) {
     error = channel::CommandError::kFlowExists;
     return nullptr;
@@ -74,7 +74,7 @@ FlowEntry* FlowTable::insert(const channel::FlowKey& key, channel::CommandError&
 }
 
 bool FlowTable::erase(const channel::FlowKey& key) {
-  const channel::FlowKey k = canonical_key(key);
+  const FlowHashKey k = canonical_key(key);
   const int32_t pos = rte_hash_del_key(hash_, &k);
   if (pos < 0) return false;
   entries_[pos].in_use = 0;

@@ -13,6 +13,17 @@
 
 namespace trunkgate::dp {
 
+// The hashed key: a FlowKey padded to 32 bytes, because rte_hash compares 16/32/48/64-byte keys
+// with vector instructions and everything else with memcmp (a measured 6% of the relay's cycles).
+struct FlowHashKey {
+  channel::FlowKey key;
+  uint64_t zero;
+};
+static_assert(sizeof(FlowHashKey) == 32);
+
+// Keys are compared as bytes: this zeroes everything the address family does not use.
+FlowHashKey canonical_key(const channel::FlowKey& key);
+
 class FlowTable {
  public:
   FlowTable() = default;
@@ -24,7 +35,7 @@ class FlowTable {
 
   FlowEntry* find(const channel::FlowKey& key);
   // positions[i] < 0 when keys[i] has no flow. n <= RTE_HASH_LOOKUP_BULK_MAX.
-  void lookup_bulk(const channel::FlowKey** keys, unsigned n, int32_t* positions) const;
+  void lookup_bulk(const FlowHashKey** keys, unsigned n, int32_t* positions) const;
   FlowEntry& at(int32_t position) { return entries_[position]; }
 
   // A zeroed entry for a new key; nullptr with kFlowExists or kTableFull.
@@ -40,8 +51,5 @@ class FlowTable {
   unsigned capacity_ = 0;
   unsigned size_ = 0;
 };
-
-// Keys are compared as bytes: this zeroes everything the address family does not use.
-channel::FlowKey canonical_key(const channel::FlowKey& key);
 
 }  // namespace trunkgate::dp

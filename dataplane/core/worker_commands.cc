@@ -85,7 +85,7 @@ void Worker::retarget(FlowEntry& e, const channel::Endpoint& remote) {
 CommandError Worker::program(FlowEntry& e, const channel::FlowSpec& spec) {
   const Interface& iface = (*s_.interfaces)[spec.out_interface];
   e.spec = spec;
-  e.spec.key = canonical_key(spec.key);
+  e.spec.key = canonical_key(spec.key).key;
   e.flags = spec.flags;
   e.out_port = iface.port_id;
   e.tx_offload = iface.tx_checksum_offload;

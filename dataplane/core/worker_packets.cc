@@ -13,11 +13,21 @@ namespace {
 
 using channel::Family;
 
-void make_key(const ParsedPacket& p, channel::FlowKey& key) {
-  std::memset(&key, 0, sizeof(key));
-  key.addr.family = p.family;
-  std::memcpy(key.addr.bytes, p.dst_addr, p.family == Family::kIPv4 ? 4 : 16);
-  key.port = p.dst_port;
+void make_key(const ParsedPacket& p, FlowHashKey& k) {
+  std::memset(&k, 0, sizeof(k));
+  k.key.addr.family = p.family;
+  std::memcpy(k.key.addr.bytes, p.dst_addr, p.family == Family::kIPv4 ? 4 : 16);
+  k.key.port = p.dst_port;
+}
+
+// Constant-size copies compile to a few vector moves; the common header sizes get one each.
+void copy_template(uint8_t* dst, const HeaderTemplate& t) {
+  switch (t.len) {
+    case 42: std::memcpy(dst, t.bytes, 42); break;  // IPv4
+    case 46: std::memcpy(dst, t.bytes, 46); break;  // VLAN + IPv4
+    case 62: std::memcpy(dst, t.bytes, 62); break;  // IPv6
+    default: std::memcpy(dst, t.bytes, t.len);
+  }
 }
 
 bool accepts(uint32_t flags, RtpKind kind) {
@@ -47,8 +57,8 @@ void Worker::to_exception(rte_mbuf* m) {
 }
 
 void Worker::process(rte_mbuf** pkts, unsigned n, bool from_wire) {
-  channel::FlowKey keys[kBurst];
-  const channel::FlowKey* key_ptrs[kBurst];
+  FlowHashKey keys[kBurst];
+  const FlowHashKey* key_ptrs[kBurst];
   ParsedPacket parsed[kBurst];
   rte_mbuf* media[kBurst];
   int32_t positions[kBurst];
@@ -155,7 +165,7 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
     drop(m, channel::kDropMalformed);
     return;
   }
-  std::memcpy(hdr, e.tmpl.bytes, e.tmpl.len);
+  copy_template(hdr, e.tmpl);
   std::memcpy(hdr, dst_mac, 6);
   finish_headers(hdr, e.tmpl, p.payload_len, sum, e.tx_offload);
   if (e.tx_offload) {

@@ -90,13 +90,18 @@ class DataplaneNetns(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        rc = None
         if getattr(cls, "dp", None):
             cls.dp.send_signal(2)
             try:
-                cls.dp.wait(timeout=20)
+                rc = cls.dp.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 cls.dp.kill()
         run(os.path.join(ROOT, "deploy/netns.sh"), "down", PREFIX, check=False)
+        cls.log.seek(0)
+        output = cls.log.read()
+        cls.log.close()
+        assert rc == 0, "trunkgate-dp did not stop cleanly on SIGINT:\n" + output
 
     def stats(self):
         out = flowctl("stats").stdout.splitlines()
@@ -119,7 +124,8 @@ class DataplaneNetns(unittest.TestCase):
                                 "--immediate-mode", "-c", "5",
                                 "udp and src host 198.51.100.1 and src port 22000"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.assertIn("listening on", cap.stderr.readline())  # capture is armed
+        armed = [cap.stderr.readline() for _ in range(2)]  # a notice, then "listening on"
+        self.assertIn("listening on", "".join(armed))  # the capture is armed
         p = rtpgen("--dst", "192.0.2.1:20000", "--rx-bind", "198.51.100.10:30000",
                    "--streams", str(streams), "--packets", "100", "--interval-ms", "5",
                    "--src-port", "40000", "--drain-ms", "500")
@@ -130,6 +136,7 @@ class DataplaneNetns(unittest.TestCase):
         self.assertEqual(int(r["duplicates"]), 0)
         self.assertEqual(int(r["foreign"]), 0)
         out, _ = cap.communicate(timeout=20)
+        cap.stderr.close()
         self.assertEqual(len(out.strip().splitlines()), 5, out)
         self.assertIn("198.51.100.1.22000 > 198.51.100.10.30000", out)
         after = self.stats()

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""trunkgate-dp start-up and shutdown as an operator sees them: precise errors for a missing port,
+a bad core list, too little memory and a bad configuration file; a clean stop on SIGTERM that
+removes the shared memory. Every run is bounded by a timeout."""
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+
+BUILD = os.environ.get("TG_BUILD", os.path.join(os.path.dirname(__file__), "../../build"))
+DP = os.path.join(BUILD, "dataplane/app/trunkgate-dp")
+FLOWCTL = os.path.join(BUILD, "tools/flowctl/trunkgate-flowctl")
+
+BASE = """instance: {instance}
+memory_mb: {memory}
+hugepages: off
+flows_per_worker: {flows}
+interfaces:
+  - name: a
+    device: {device}
+    tap: ""
+    addresses: [192.0.2.1/24]
+"""
+
+
+def write_config(**kw):
+    params = dict(instance="st%d" % os.getpid(), memory=128, flows=1024, device="net_null0")
+    params.update(kw)
+    f = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+    f.write(BASE.format(**params))
+    f.close()
+    return f.name
+
+
+def run_dp(*args, timeout=60):
+    return subprocess.run([DP, *args], capture_output=True, text=True, timeout=timeout)
+
+
+class StartupErrors(unittest.TestCase):
+    def assert_fails_with(self, proc, rc, text):
+        out = proc.stdout + proc.stderr
+        self.assertEqual(proc.returncode, rc, out)
+        self.assertIn(text, out)
+
+    def test_missing_kernel_interface_for_af_packet(self):
+        cfg = write_config(device="net_af_packet0,iface=tg-nosuchif")
+        self.assert_fails_with(run_dp("--config", cfg), 1,
+                               "interface 'a': kernel interface 'tg-nosuchif' does not exist")
+
+    def test_device_that_cannot_be_created(self):
+        cfg = write_config(device="net_nosuchdriver0")
+        self.assert_fails_with(run_dp("--config", cfg), 1,
+                               "interface 'a': cannot create device 'net_nosuchdriver0'")
+
+    def test_bad_core_list(self):
+        cfg = write_config()
+        self.assert_fails_with(run_dp("--config", cfg, "--cpus", "0,4000"), 1,
+                               "cpus: CPU 4000 does not exist or is not allowed")
+        self.assert_fails_with(run_dp("--config", cfg, "--cpus", "0-"), 2,
+                               "--cpus: '0-' is not a CPU list")
+
+    def test_not_enough_memory(self):
+        cfg = write_config(memory=64, flows=1 << 20)
+        self.assert_fails_with(run_dp("--config", cfg), 1,
+                               "out of DPDK memory for a flow table of 1048576 flows")
+
+    def test_configuration_errors_have_file_line_and_column(self):
+        cfg = write_config()
+        with open(cfg, "a") as f:
+            f.write("workers: 0\n")
+        self.assert_fails_with(run_dp("--config", cfg), 2, cfg + ":10:10: workers: 0 is outside")
+        self.assert_fails_with(run_dp("--config", "/nonexistent.yaml"), 2,
+                               "/nonexistent.yaml: cannot read the configuration file")
+        self.assert_fails_with(run_dp("--bogus"), 2, "unknown option '--bogus'")
+
+    def test_check_config_accepts_the_embedded_default(self):
+        p = run_dp("--check-config")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("embedded default: OK", p.stdout)
+
+
+class Shutdown(unittest.TestCase):
+    def test_sigterm_drains_and_removes_the_shared_memory(self):
+        instance = "sd%d" % os.getpid()
+        cfg = write_config(instance=instance)
+        log = tempfile.TemporaryFile("w+")
+        dp = subprocess.Popen([DP, "--config", cfg], stdout=log, stderr=subprocess.STDOUT)
+        shm = "/dev/shm/trunkgate-" + instance
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and dp.poll() is None:
+            if subprocess.run([FLOWCTL, "--instance", instance, "stats"],
+                              capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        self.assertIsNone(dp.poll(), "trunkgate-dp exited early")
+        self.assertTrue(os.path.exists(shm))
+        dp.terminate()
+        self.assertEqual(dp.wait(timeout=30), 0)
+        log.seek(0)
+        out = log.read()
+        self.assertIn("stopping: draining workers and releasing ports", out)
+        self.assertIn("worker 0: rx=", out)
+        self.assertIn("stopped", out)
+        self.assertFalse(os.path.exists(shm), "shared memory left behind")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
