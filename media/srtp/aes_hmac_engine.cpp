@@ -19,6 +19,28 @@ const char* name_of(IMB_ARCH arch) {
   }
 }
 
+static_assert(sizeof(GcmKey::data) == sizeof(gcm_key_data), "GcmKey must hold gcm_key_data");
+
+void fill_gcm_job(IMB_JOB* j, const CipherMacJob& job) {
+  j->cipher_mode = IMB_CIPHER_GCM;
+  j->hash_alg = IMB_AUTH_AES_GMAC;
+  j->enc_keys = job.gcm_key->data;
+  j->dec_keys = job.gcm_key->data;
+  j->key_len_in_bytes = 16;
+  j->src = job.buffer;
+  j->dst = job.buffer + job.cipher_offset;
+  j->cipher_start_src_offset_in_bytes = job.cipher_offset;
+  j->msg_len_to_cipher_in_bytes = job.cipher_length;
+  j->hash_start_src_offset_in_bytes = job.cipher_offset;
+  j->msg_len_to_hash_in_bytes = job.cipher_length;
+  j->iv = job.iv;
+  j->iv_len_in_bytes = 12;
+  j->u.GCM.aad = job.aad;
+  j->u.GCM.aad_len_in_bytes = job.aad_length;
+  j->auth_tag_output = job.tag_out;
+  j->auth_tag_output_len_in_bytes = 16;
+}
+
 void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
   // IPsec-MB rejects zero-length counter-mode jobs; a header-only packet has nothing to cipher.
   const bool cipher = job.cipher_key != nullptr && job.cipher_length > 0;
@@ -27,6 +49,10 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
       direction == CipherDirection::encrypt_then_mac ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
   j->chain_order = direction == CipherDirection::encrypt_then_mac ? IMB_ORDER_CIPHER_HASH
                                                                    : IMB_ORDER_HASH_CIPHER;
+  if (job.gcm_key != nullptr) {
+    fill_gcm_job(j, job);
+    return;
+  }
   const void* round_keys = cipher ? job.cipher_key->round_keys : nullptr;
   j->enc_keys = round_keys;
   j->dec_keys = round_keys;  // counter mode only ever encrypts the counter
@@ -97,6 +123,10 @@ void AesHmacEngine::hmac_precompute(const uint8_t* key, std::size_t key_length, 
   std::memset(&out, 0, sizeof out);
   IMB_SHA1_ONE_BLOCK(mgr_, inner_block, out.inner);
   IMB_SHA1_ONE_BLOCK(mgr_, outer_block, out.outer);
+}
+
+void AesHmacEngine::expand_gcm_key(const uint8_t key[16], GcmKey& out) {
+  IMB_AES128_GCM_PRE(mgr_, key, reinterpret_cast<gcm_key_data*>(out.data));
 }
 
 bool AesHmacEngine::run(const CipherMacJob& job, CipherDirection direction) {

@@ -19,7 +19,13 @@ struct alignas(16) HmacSha1Key {
   uint8_t outer[32];  // SHA-1 state after (key ^ opad)
 };
 
+// AES-128-GCM key schedule and GHASH tables (IPsec-MB's struct gcm_key_data, 1008 bytes).
+struct alignas(64) GcmKey {
+  uint8_t data[1008];
+};
+
 constexpr std::size_t kHmacSha1MaxTag = 12;  // IPsec-MB emits 12 (or 20) bytes; SRTP truncates
+constexpr std::size_t kMaxTagOutput = 16;    // tag scratch for any job: GCM writes 16 bytes
 
 enum class CipherDirection : uint8_t { encrypt_then_mac, mac_then_decrypt };
 
@@ -31,7 +37,12 @@ struct CipherMacJob {
   const uint8_t* iv = nullptr;  // 16-byte initial counter block
   const AesCtrKey* cipher_key = nullptr;  // nullptr or cipher_length 0: authenticate only
   const HmacSha1Key* mac_key = nullptr;  // nullptr: cipher only
-  uint8_t* tag_out = nullptr;   // kHmacSha1MaxTag bytes
+  uint8_t* tag_out = nullptr;   // kMaxTagOutput bytes
+  // AES-GCM instead of AES-CM + HMAC when set: iv is then 12 bytes, the tag (16 bytes) covers
+  // aad plus the ciphertext, and cipher_key / mac_key / mac_length are unused.
+  const GcmKey* gcm_key = nullptr;
+  const uint8_t* aad = nullptr;
+  std::size_t aad_length = 0;
 };
 
 // Which IPsec-MB code path to run. The widest is not always the fastest for SRTP: with one
@@ -53,6 +64,7 @@ class AesHmacEngine {
   // Setup-time helpers.
   void expand_key(const uint8_t key[16], AesCtrKey& out);
   void hmac_precompute(const uint8_t* key, std::size_t key_length, HmacSha1Key& out);
+  void expand_gcm_key(const uint8_t key[16], GcmKey& out);
 
   // Per-packet: one chained job, synchronous. Returns false if IPsec-MB rejects the job.
   bool run(const CipherMacJob& job, CipherDirection direction);

@@ -29,18 +29,29 @@ bool derive_srtp_key(AesHmacEngine& engine, const uint8_t master_key[kSrtpMaster
 bool derive_session_keys(AesHmacEngine& engine, const SrtpPolicy& policy, bool rtcp,
                          SrtpSessionKeys& out) {
   const auto base = static_cast<uint8_t>(rtcp ? SrtpLabel::rtcp_cipher : SrtpLabel::rtp_cipher);
+  const bool aead = is_aead(policy.suite);
+  // RFC 7714 errata 4938: the 96-bit AEAD master salt enters the KDF multiplied by 2^16.
+  uint8_t master_salt[kSrtpMasterSaltLength];
+  std::memcpy(master_salt, policy.master_salt, sizeof master_salt);
+  if (aead) master_salt[12] = master_salt[13] = 0;
+  std::memset(out.salt, 0, sizeof out.salt);
   uint8_t cipher_key[16];
-  uint8_t auth_key[20];
   const bool ok =
-      derive_srtp_key(engine, policy.master_key, policy.master_salt, SrtpLabel(base), cipher_key,
+      derive_srtp_key(engine, policy.master_key, master_salt, SrtpLabel(base), cipher_key,
                       sizeof cipher_key) &&
-      derive_srtp_key(engine, policy.master_key, policy.master_salt, SrtpLabel(base + 1),
-                      auth_key, sizeof auth_key) &&
-      derive_srtp_key(engine, policy.master_key, policy.master_salt, SrtpLabel(base + 2),
-                      out.salt, sizeof out.salt);
+      derive_srtp_key(engine, policy.master_key, master_salt, SrtpLabel(base + 2), out.salt,
+                      aead ? kAeadMasterSaltLength : kSrtpMasterSaltLength);
   if (!ok) return false;
-  engine.expand_key(cipher_key, out.cipher);
-  engine.hmac_precompute(auth_key, sizeof auth_key, out.auth);
+  if (aead) {
+    engine.expand_gcm_key(cipher_key, out.gcm);
+    return true;
+  }
+  uint8_t auth_key[20];
+  if (!derive_srtp_key(engine, policy.master_key, master_salt, SrtpLabel(base + 1), auth_key,
+                       sizeof auth_key))
+    return false;
+  engine.expand_key(cipher_key, out.cm.cipher);
+  engine.hmac_precompute(auth_key, sizeof auth_key, out.cm.auth);
   return true;
 }
 

@@ -18,11 +18,19 @@ bool derive_srtp_key(AesHmacEngine& engine, const uint8_t master_key[kSrtpMaster
                      const uint8_t master_salt[kSrtpMasterSaltLength], SrtpLabel label,
                      uint8_t* out, std::size_t length);
 
-// The expanded session keys of one direction of RTP or of RTCP.
-struct SrtpSessionKeys {
+struct AesCmSessionKeys {
   AesCtrKey cipher;
   HmacSha1Key auth;
-  uint8_t salt[kSrtpMasterSaltLength];
+};
+
+// The expanded session keys of one direction of RTP or of RTCP; the suite says which member of
+// the union is live (a stream never changes suite).
+struct SrtpSessionKeys {
+  union {
+    AesCmSessionKeys cm;
+    GcmKey gcm;
+  };
+  uint8_t salt[kSrtpMasterSaltLength];  // AEAD: 12 bytes used
 };
 
 bool derive_session_keys(AesHmacEngine& engine, const SrtpPolicy& policy, bool rtcp,

@@ -20,19 +20,19 @@ struct ProtectWork {
   std::size_t length;
   std::size_t trailer;
   alignas(16) uint8_t iv[16];
-  uint8_t tag[kHmacSha1MaxTag];
+  uint8_t tag[kMaxTagOutput];
   CipherMacJob job;
 };
 
 struct UnprotectWork {
   IndexGuess guess;
-  std::size_t auth_end;
+  std::size_t auth_end;  // end of the authenticated (AEAD: encrypted) part
   uint32_t ssrc;
   uint16_t sequence;
   bool new_ssrc;  // the index guess assumed fresh state: burst mode runs it alone (see below)
   alignas(16) uint8_t iv[16];
-  uint8_t tag[kHmacSha1MaxTag];
-  uint8_t received_tag[kHmacSha1MaxTag];
+  uint8_t tag[kMaxTagOutput];
+  uint8_t received_tag[kMaxTagOutput];
   CipherMacJob job;
 };
 
@@ -77,12 +77,14 @@ SrtpStatus prepare_protect(SrtpStream& s, uint8_t* packet, std::size_t length,
   w.guess = estimate_index(s.rollover, h.sequence);
   advance_rollover(s.rollover, w.guess, h.sequence);
   w.length = length;
-  w.job = rtp_job(s, packet, h.header_length, length, w.guess, h.ssrc, w.iv, w.tag);
+  w.job = s.aead ? srtp_wire::aead_job(s.rtp_keys, h.ssrc, w.guess.index, packet, h.header_length,
+                                       length, packet, h.header_length, w.iv, w.tag)
+                 : rtp_job(s, packet, h.header_length, length, w.guess, h.ssrc, w.iv, w.tag);
   return SrtpStatus::ok;
 }
 
 std::size_t finish_protect(SrtpStream& s, uint8_t* packet, const ProtectWork& w) {
-  srtp_wire::write_mki_and_tag(packet + w.length, s.mki, s.mki_length, w.tag, s.rtp_tag_length);
+  srtp_wire::write_trailer(s.aead, packet + w.length, s.mki, s.mki_length, w.tag, s.rtp_tag_length);
   ++s.rtp_packets;
   return w.length + w.trailer;
 }
@@ -93,10 +95,12 @@ SrtpStatus prepare_unprotect(SrtpStream& s, uint8_t* packet, std::size_t length,
   const std::size_t trailer = s.mki_length + s.rtp_tag_length;
   if (length < kRtpFixedHeaderSize + trailer) return SrtpStatus::too_short;
   w.auth_end = length - trailer;
+  const std::size_t mki_at = s.aead ? w.auth_end + s.rtp_tag_length : w.auth_end;
+  const std::size_t tag_at = s.aead ? w.auth_end : w.auth_end + s.mki_length;
   RtpHeader h;
   if (parse_rtp_header(std::span<const uint8_t>(packet, w.auth_end), h) != RtpError::ok)
     return SrtpStatus::bad_header;
-  if (!srtp_wire::mki_matches(packet + w.auth_end, s.mki, s.mki_length))
+  if (!srtp_wire::mki_matches(packet + mki_at, s.mki, s.mki_length))
     return SrtpStatus::mki_mismatch;
   if (s.rtp_packets >= s.lifetime) return SrtpStatus::key_lifetime_exhausted;
   // A new SSRC starts from fresh rollover and replay state, adopted only once it authenticates.
@@ -108,8 +112,10 @@ SrtpStatus prepare_unprotect(SrtpStream& s, uint8_t* packet, std::size_t length,
   w.ssrc = h.ssrc;
   w.sequence = h.sequence;
   w.new_ssrc = !same_ssrc;
-  std::memcpy(w.received_tag, packet + w.auth_end + s.mki_length, s.rtp_tag_length);
-  w.job = rtp_job(s, packet, h.header_length, w.auth_end, w.guess, h.ssrc, w.iv, w.tag);
+  std::memcpy(w.received_tag, packet + tag_at, s.rtp_tag_length);
+  w.job = s.aead ? srtp_wire::aead_job(s.rtp_keys, h.ssrc, w.guess.index, packet, h.header_length,
+                                       w.auth_end, packet, h.header_length, w.iv, w.tag)
+                 : rtp_job(s, packet, h.header_length, w.auth_end, w.guess, h.ssrc, w.iv, w.tag);
   return SrtpStatus::ok;
 }
 

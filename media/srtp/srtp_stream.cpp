@@ -14,6 +14,7 @@ const char* to_string(SrtpStatus s) {
     case SrtpStatus::too_old: return "srtp: packet older than the replay window";
     case SrtpStatus::key_lifetime_exhausted: return "srtp: master key lifetime exhausted";
     case SrtpStatus::crypto_error: return "srtp: crypto engine error";
+    case SrtpStatus::unsupported: return "srtp: unencrypted SRTCP under AEAD is not supported";
     case SrtpStatus::not_initialised: return "srtp: stream not initialised";
   }
   return "srtp: unknown";
@@ -32,6 +33,8 @@ bool srtp_stream_init(AesHmacEngine& engine, const SrtpPolicy& policy, SrtpStrea
   stream.mki = policy.mki;
   stream.mki_length = policy.mki_length;
   stream.rtp_tag_length = static_cast<uint8_t>(srtp_tag_length(policy.suite));
+  stream.rtcp_tag_length = static_cast<uint8_t>(srtcp_tag_length(policy.suite));
+  stream.aead = is_aead(policy.suite);
   stream.initialised = true;
   return true;
 }

@@ -26,6 +26,7 @@ enum class SrtpStatus : uint8_t {
   too_old,                // index left of the replay window
   key_lifetime_exhausted, // the master key has protected its allowed packet count
   crypto_error,           // IPsec-MB rejected the job (a bug, never input-driven)
+  unsupported,            // unencrypted SRTCP under AEAD (RFC 7714 section 9.2)
   not_initialised,
 };
 
@@ -45,6 +46,8 @@ struct SrtpStream {
   uint32_t mki = 0;
   uint8_t mki_length = 0;
   uint8_t rtp_tag_length = 10;
+  uint8_t rtcp_tag_length = 10;
+  bool aead = false;  // AEAD_AES_128_GCM (RFC 7714) instead of AES-CM + HMAC-SHA1
   bool ssrc_bound = false;
   bool initialised = false;
 };

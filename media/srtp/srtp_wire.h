@@ -19,7 +19,7 @@ inline void make_iv(const uint8_t salt[14], uint32_t ssrc, uint64_t index, uint8
 }
 
 // One encrypt/decrypt + authenticate job over packet: cipher [cipher_offset, cipher_end),
-// MAC [0, mac_length). iv (16 bytes) and tag (kHmacSha1MaxTag) are the caller's scratch.
+// MAC [0, mac_length). iv (16 bytes) and tag (kMaxTagOutput) are the caller's scratch.
 inline CipherMacJob session_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint64_t index,
                                 uint8_t* packet, std::size_t cipher_offset,
                                 std::size_t cipher_end, std::size_t mac_length, uint8_t* iv,
@@ -31,8 +31,35 @@ inline CipherMacJob session_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint
   job.cipher_length = cipher_end - cipher_offset;
   job.mac_length = mac_length;
   job.iv = iv;
-  job.cipher_key = &keys.cipher;
-  job.mac_key = &keys.auth;
+  job.cipher_key = &keys.cm.cipher;
+  job.mac_key = &keys.cm.auth;
+  job.tag_out = tag;
+  return job;
+}
+
+// AES-GCM nonce (RFC 7714 sections 8.1 and 9.1): salt ^ (0x0000 || SSRC || 48-bit value), the
+// value being ROC || SEQ (the packet index) for SRTP and the SRTCP index for SRTCP.
+inline void make_aead_iv(const uint8_t salt[12], uint32_t ssrc, uint64_t value, uint8_t iv[12]) {
+  for (int i = 0; i < 12; ++i) iv[i] = salt[i];
+  for (int i = 0; i < 4; ++i) iv[2 + i] ^= static_cast<uint8_t>(ssrc >> (24 - 8 * i));
+  for (int i = 0; i < 6; ++i) iv[6 + i] ^= static_cast<uint8_t>(value >> (40 - 8 * i));
+}
+
+// One AES-GCM job: ciphertext [cipher_offset, cipher_end), additional data aad; the 16-byte tag
+// goes to tag. iv needs 12 bytes.
+inline CipherMacJob aead_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint64_t value,
+                             uint8_t* packet, std::size_t cipher_offset, std::size_t cipher_end,
+                             const uint8_t* aad, std::size_t aad_length, uint8_t* iv,
+                             uint8_t* tag) {
+  make_aead_iv(keys.salt, ssrc, value, iv);
+  CipherMacJob job;
+  job.buffer = packet;
+  job.cipher_offset = cipher_offset;
+  job.cipher_length = cipher_end - cipher_offset;
+  job.iv = iv;
+  job.gcm_key = &keys.gcm;
+  job.aad = aad;
+  job.aad_length = aad_length;
   job.tag_out = tag;
   return job;
 }
@@ -41,10 +68,17 @@ inline void write_mki(uint8_t* p, uint32_t mki, uint8_t length) {
   for (uint8_t i = 0; i < length; ++i) p[i] = static_cast<uint8_t>(mki >> (8 * (length - 1 - i)));
 }
 
-inline void write_mki_and_tag(uint8_t* p, uint32_t mki, uint8_t mki_length, const uint8_t* tag,
-                              std::size_t tag_length) {
-  write_mki(p, mki, mki_length);
-  std::memcpy(p + mki_length, tag, tag_length);
+// RFC 3711 puts the MKI before the tag; RFC 7714's AEAD tag is part of the ciphertext, so there
+// the MKI follows it.
+inline void write_trailer(bool aead, uint8_t* p, uint32_t mki, uint8_t mki_length,
+                          const uint8_t* tag, std::size_t tag_length) {
+  if (aead) {
+    std::memcpy(p, tag, tag_length);
+    write_mki(p + tag_length, mki, mki_length);
+  } else {
+    write_mki(p, mki, mki_length);
+    std::memcpy(p + mki_length, tag, tag_length);
+  }
 }
 
 // Protect needs room for the trailer, and the result must still be a UDP-sized datagram.

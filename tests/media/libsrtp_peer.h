@@ -20,12 +20,17 @@ class LibsrtpPeer {
     std::memcpy(key_salt_ + kSrtpMasterKeyLength, policy.master_salt, kSrtpMasterSaltLength);
     srtp_policy_t p;
     std::memset(&p, 0, sizeof p);
-    if (policy.suite == SrtpSuite::aes_cm_128_hmac_sha1_80) {
-      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtp);
+    if (policy.suite == SrtpSuite::aead_aes_128_gcm) {
+      srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtp);  // reads key || 12-byte salt
+      srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtcp);
     } else {
-      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p.rtp);
+      if (policy.suite == SrtpSuite::aes_cm_128_hmac_sha1_80) {
+        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtp);
+      } else {
+        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&p.rtp);
+      }
+      srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtcp);
     }
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&p.rtcp);
     p.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
     p.window_size = policy.replay_window;
     if (use_mki_) {

@@ -136,14 +136,17 @@ TEST_P(SrtpInterop, RtcpBothWaysAndBitExact) {
 INSTANTIATE_TEST_SUITE_P(
     SuitesAndMki, SrtpInterop,
     ::testing::Combine(::testing::Values(SrtpSuite::aes_cm_128_hmac_sha1_80,
-                                         SrtpSuite::aes_cm_128_hmac_sha1_32),
+                                         SrtpSuite::aes_cm_128_hmac_sha1_32,
+                                         SrtpSuite::aead_aes_128_gcm),
                        ::testing::Values(MkiCase{0, 0}, MkiCase{1, 1}, MkiCase{244, 1},
                                          MkiCase{0x01020304, 4})),
     [](const auto& info) {
-      const bool is80 = std::get<0>(info.param) == SrtpSuite::aes_cm_128_hmac_sha1_80;
+      const SrtpSuite suite = std::get<0>(info.param);
       const MkiCase mki = std::get<1>(info.param);
-      return std::string(is80 ? "sha1_80" : "sha1_32") + "_mki" + std::to_string(mki.value) + "_" +
-             std::to_string(mki.length);
+      const char* name = suite == SrtpSuite::aes_cm_128_hmac_sha1_80   ? "sha1_80"
+                         : suite == SrtpSuite::aes_cm_128_hmac_sha1_32 ? "sha1_32"
+                                                                       : "aead_gcm";
+      return std::string(name) + "_mki" + std::to_string(mki.value) + "_" + std::to_string(mki.length);
     });
 
 }  // namespace

@@ -101,6 +101,28 @@ TEST_F(SrtpReject, EveryTamperedByteFailsAuthenticationAndDoesNotAdvanceState) {
   EXPECT_EQ(receive(good), SrtpStatus::ok);  // nothing above moved the replay window
 }
 
+TEST_F(SrtpReject, AeadGcmTamperedBytesFailAndMkiFollowsTheTag) {
+  SrtpPolicy p = policy();
+  p.suite = SrtpSuite::aead_aes_128_gcm;
+  ASSERT_TRUE(srtp_stream_init(engine_, p, tx_));
+  ASSERT_TRUE(srtp_stream_init(engine_, p, rx_));
+  const auto good = protected_rtp(7);
+  ASSERT_EQ(good.size(), 12u + 160 + 16 + 1);
+  for (std::size_t i = 0; i < good.size(); ++i) {
+    auto bad = good;
+    bad[i] ^= 0x01;
+    EXPECT_EQ(receive(bad), i == good.size() - 1 ? SrtpStatus::mki_mismatch : SrtpStatus::auth_failed)
+        << i;
+  }
+  EXPECT_EQ(receive(good), SrtpStatus::ok);
+  EXPECT_EQ(receive(good), SrtpStatus::replayed);
+  const auto rtcp = protected_rtcp();
+  auto bad_rtcp = rtcp;
+  bad_rtcp[3] ^= 0x01;  // header is additional authenticated data under AEAD
+  EXPECT_EQ(receive_rtcp(bad_rtcp), SrtpStatus::auth_failed);
+  EXPECT_EQ(receive_rtcp(rtcp), SrtpStatus::ok);
+}
+
 TEST_F(SrtpReject, WrongKeyFailsAuthentication) {
   SrtpStream other;
   ASSERT_TRUE(srtp_stream_init(engine_, policy(3), other));

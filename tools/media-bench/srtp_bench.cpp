@@ -21,9 +21,11 @@ SrtpPolicy bench_policy(SrtpSuite suite) {
   return p;
 }
 
+// Suite argument: 80 and 32 for the HMAC-SHA1 tag bits, 7714 for AEAD_AES_128_GCM.
 SrtpSuite suite_of(const benchmark::State& state) {
-  return state.range(0) == 80 ? SrtpSuite::aes_cm_128_hmac_sha1_80
-                              : SrtpSuite::aes_cm_128_hmac_sha1_32;
+  return state.range(0) == 80   ? SrtpSuite::aes_cm_128_hmac_sha1_80
+         : state.range(0) == 32 ? SrtpSuite::aes_cm_128_hmac_sha1_32
+                                : SrtpSuite::aead_aes_128_gcm;
 }
 
 // The sequence number advances every packet, so the ROC and replay logic run as in a call.
@@ -121,8 +123,8 @@ void BM_IpsecMbBurstJobs(benchmark::State& state) {
     jobs[i].cipher_length = 160;
     jobs[i].mac_length = 176;
     jobs[i].iv = iv;
-    jobs[i].cipher_key = &s.rtp_keys.cipher;
-    jobs[i].mac_key = &s.rtp_keys.auth;
+    jobs[i].cipher_key = &s.rtp_keys.cm.cipher;
+    jobs[i].mac_key = &s.rtp_keys.cm.auth;
     jobs[i].tag_out = tags[i];
   }
   for (auto _ : state)
@@ -167,11 +169,11 @@ void BM_IpsecMbBurst(benchmark::State& state) {
 // Args: 0 protect / 1 protect+unprotect; EngineIsa 2 sse (SHA-NI), 4 avx512.
 BENCHMARK(BM_IpsecMbBurst)->ArgsProduct({{0, 1}, {2, 4}});
 
-// Args: suite (80 or 32), EngineIsa (0 best single-packet, 2 sse, 3 avx2, 4 avx512).
-BENCHMARK(BM_IpsecMbProtect)->ArgsProduct({{80, 32}, {0, 2, 3, 4}});
-BENCHMARK(BM_LibsrtpProtect)->Arg(80)->Arg(32);
-BENCHMARK(BM_IpsecMbProtectUnprotect)->ArgsProduct({{80, 32}, {0, 2, 3, 4}});
-BENCHMARK(BM_LibsrtpProtectUnprotect)->Arg(80)->Arg(32);
+// Args: suite (80, 32, 7714), EngineIsa (0 best single-packet, 2 sse, 3 avx2, 4 avx512).
+BENCHMARK(BM_IpsecMbProtect)->ArgsProduct({{80, 32, 7714}, {0, 2, 3, 4}});
+BENCHMARK(BM_LibsrtpProtect)->Arg(80)->Arg(32)->Arg(7714);
+BENCHMARK(BM_IpsecMbProtectUnprotect)->ArgsProduct({{80, 32, 7714}, {0, 2, 3, 4}});
+BENCHMARK(BM_LibsrtpProtectUnprotect)->Arg(80)->Arg(32)->Arg(7714);
 
 }  // namespace
 }  // namespace trunkgate::media
