@@ -20,7 +20,14 @@ down() {
 side() {  # side NAME PEER_IF ADDR4 GW4 ADDR6 GW6
   local name=$1 ifname=$2 a4=$3 g4=$4 a6=$5 g6=$6
   ip link add "${p}${name}0" netns "${p}gw" type veth peer name "$ifname" netns "${p}${name}"
+  # The gateway-side veth belongs to trunkgate-dp (af_packet). Its MAC is also the TAP's, so the
+  # kernel would take frames on it as its own and answer twice (once directly, once via the TAP)
+  # or send ICMP port-unreachable for media. Keep the kernel's stack off it: no IPv6, no ARP
+  # answers, and strict reverse-path filtering, which drops every IPv4 packet since no route
+  # points at it. af_packet still gets every frame. Do the same for any af_packet port.
   ip netns exec "${p}gw" sysctl -qw "net.ipv6.conf.${p}${name}0.disable_ipv6=1"
+  ip netns exec "${p}gw" sysctl -qw "net.ipv4.conf.${p}${name}0.arp_ignore=8"
+  ip netns exec "${p}gw" sysctl -qw "net.ipv4.conf.${p}${name}0.rp_filter=1"
   ip -n "${p}gw" link set "${p}${name}0" up
   ip netns exec "${p}${name}" sysctl -qw "net.ipv6.conf.${ifname}.accept_dad=0"
   ip -n "${p}${name}" addr add "$a4" dev "$ifname"
