@@ -160,6 +160,37 @@ def build(start, headers, body):
     return ('\r\n'.join(out) + '\r\n\r\n' + body_text).encode('utf-8')
 
 
+COLLAPSED_START = re.compile(r'^(SIP/2\.0 \d{3} \S+?)(?=Via:)')
+# Header names of the two MS-OCPSTN 200 responses printed with every line end lost (DIGEST-002
+# [1571-1600]); a name glued to the previous value marks where a line ended.
+COLLAPSED_HEADER = re.compile(r'(?=(?:Via|From|To|Call-ID|CSeq|Record-Route|Contact|User-Agent|'
+                              r'Supported|Allow|Session-Expires|ms-accepted-content-id|'
+                              r'P-Preferred-Identity|Proxy-Authorization|Content-Type|'
+                              r'Content-Length):)|(?<!P-)(?=Preferred-Identity:)')
+
+
+def collect_collapsed(lines, i, norm):
+    """A message whose line ends were all lost: rejoin the wrapped text, split it before each
+    known header name, and split the SDP that follows Content-Length like a multipart part."""
+    text = ''
+    while i < len(lines):
+        line = norm(lines[i])
+        if line and END.match(line):
+            break
+        if line and not NOISE.match(line):
+            text += ('' if not text or text.endswith('-') else ' ') + line
+        i += 1
+    start = COLLAPSED_START.match(text).group(1)
+    head, _, sdp = text[len(start):].partition('v=0')
+    headers = []
+    for field in COLLAPSED_HEADER.split(head):
+        name, _, value = field.partition(':')
+        if value:
+            headers.append([name.strip(), value.strip()])
+    body = [l.strip() for l in LINE_START.split('v=0' + sdp) if l.strip()] if sdp else []
+    return start, headers, body, i
+
+
 def extract(path, spec):
     nec = spec == '003'
     norm = nec_normalize if nec else normalize
@@ -168,6 +199,11 @@ def extract(path, spec):
     messages = []
     i = 0
     while i < len(lines):
+        if spec == '002' and COLLAPSED_START.match(norm(lines[i])):
+            start, headers, body, k = collect_collapsed(lines, i, norm)
+            messages.append((i + 1, start, headers, body))
+            i = k
+            continue
         start, j = start_line(lines, i, norm)
         if not start:
             i += 1
@@ -208,6 +244,23 @@ def replace_in(header, old, new):
     return fix
 
 
+def rename_header(old, new):
+    def fix(start, headers, body):
+        for h in headers:
+            if h[0] == old:
+                h[0] = new
+        return start, headers, body
+    return fix
+
+
+def replace_in_body(old, new):
+    """A fix in the SDP text; the body is re-split as the repaired text may reveal a line start."""
+    def fix(start, headers, body):
+        lines = [l.replace(old, new) for l in body]
+        return start, headers, [p.strip() for l in lines for p in LINE_START.split(l) if p.strip()]
+    return fix
+
+
 def join_branch_split(start, headers, body):
     """A Via branch broken by a space in the PDF ("z9hG4bKaM LPj4TQyeod")."""
     for h in headers:
@@ -221,6 +274,9 @@ FIXES = {
     ('000', 558): [join_branch_split],
     ('002', 972): [replace_in('Contact', '<sipserver1.', '<sip:sipserver1.')],  # DIGEST-002 [995]
     ('002', 1008): [replace_in('Record-Route', ';lr,ms-identity', ';lr;ms-identity')],  # [1018]
+    ('002', 1571): [rename_header('Preferred-Identity', 'P-Preferred-Identity'),  # [1586]
+                    replace_in('Session-Expires', 'refresh=1uac', 'refresher=uac')],  # [1585]
+    ('002', 1968): [replace_in_body('o-- 0 0', 'o=- 0 0')],
 }
 
 if __name__ == '__main__':
