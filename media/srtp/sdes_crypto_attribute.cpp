@@ -8,9 +8,20 @@ namespace {
 
 constexpr std::string_view kSuite80 = "AES_CM_128_HMAC_SHA1_80";
 constexpr std::string_view kSuite32 = "AES_CM_128_HMAC_SHA1_32";
+constexpr std::string_view kSuiteGcm = "AEAD_AES_128_GCM";  // RFC 7714 section 12
 constexpr std::string_view kBase64Alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::size_t kKeySaltLength = kSrtpMasterKeyLength + kSrtpMasterSaltLength;
+
+std::size_t key_salt_length(SrtpSuite suite) {
+  return kSrtpMasterKeyLength + (is_aead(suite) ? kAeadMasterSaltLength : kSrtpMasterSaltLength);
+}
+
+std::string_view suite_name(SrtpSuite suite) {
+  return suite == SrtpSuite::aes_cm_128_hmac_sha1_80   ? kSuite80
+         : suite == SrtpSuite::aes_cm_128_hmac_sha1_32 ? kSuite32
+                                                       : kSuiteGcm;
+}
 constexpr uint64_t kMaxLifetime = uint64_t{1} << 48;
 
 // Splits off the text before the first delimiter; the rest is returned after it.
@@ -34,8 +45,8 @@ bool parse_decimal(std::string_view text, uint64_t limit, uint64_t& out) {
   return true;
 }
 
-// Decodes exactly kKeySaltLength bytes; trailing '=' padding is tolerated.
-SdesError decode_key_salt(std::string_view text, uint8_t* out) {
+// Decodes exactly expected bytes (<= kKeySaltLength); trailing '=' padding is tolerated.
+SdesError decode_key_salt(std::string_view text, std::size_t expected, uint8_t* out) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   std::size_t written = 0;
   uint32_t bits = 0;
@@ -47,11 +58,11 @@ SdesError decode_key_salt(std::string_view text, uint8_t* out) {
     bit_count += 6;
     if (bit_count >= 8) {
       bit_count -= 8;
-      if (written == kKeySaltLength) return SdesError::bad_key_length;
+      if (written == expected) return SdesError::bad_key_length;
       out[written++] = static_cast<uint8_t>(bits >> bit_count);
     }
   }
-  return written == kKeySaltLength ? SdesError::ok : SdesError::bad_key_length;
+  return written == expected ? SdesError::ok : SdesError::bad_key_length;
 }
 
 SdesError parse_lifetime(std::string_view text, uint64_t& out) {
@@ -84,11 +95,12 @@ SdesError parse_key_params(std::string_view key_params, SrtpPolicy& policy) {
   key_params = take_until(key_params, ';');
   if (!key_params.starts_with("inline:")) return SdesError::missing_inline;
   key_params.remove_prefix(7);
-  uint8_t key_salt[kKeySaltLength];
-  const SdesError key_error = decode_key_salt(take_until(key_params, '|'), key_salt);
+  uint8_t key_salt[kKeySaltLength] = {};
+  const std::size_t expected = key_salt_length(policy.suite);
+  const SdesError key_error = decode_key_salt(take_until(key_params, '|'), expected, key_salt);
   if (key_error != SdesError::ok) return key_error;
   std::memcpy(policy.master_key, key_salt, kSrtpMasterKeyLength);
-  std::memcpy(policy.master_salt, key_salt + kSrtpMasterKeyLength, kSrtpMasterSaltLength);
+  std::memcpy(policy.master_salt, key_salt + kSrtpMasterKeyLength, expected - kSrtpMasterKeyLength);
   // Both optional fields may appear; the MKI is the one containing ':'.
   for (int field = 0; field < 2 && !key_params.empty(); ++field) {
     const std::string_view item = take_until(key_params, '|');
@@ -154,7 +166,7 @@ const char* to_string(SdesError e) {
     case SdesError::bad_tag: return "crypto: bad tag";
     case SdesError::unknown_suite: return "crypto: unsupported crypto-suite";
     case SdesError::missing_inline: return "crypto: key-params without inline:";
-    case SdesError::bad_base64: return "crypto: key||salt is not 30 bytes of base64";
+    case SdesError::bad_base64: return "crypto: key||salt is not base64";
     case SdesError::bad_key_length: return "crypto: key||salt has the wrong length";
     case SdesError::bad_lifetime: return "crypto: bad lifetime";
     case SdesError::bad_mki: return "crypto: bad MKI";
@@ -177,6 +189,8 @@ SdesError parse_sdes_crypto(std::string_view text, SdesCrypto& out) {
     out.policy.suite = SrtpSuite::aes_cm_128_hmac_sha1_80;
   } else if (suite == kSuite32) {
     out.policy.suite = SrtpSuite::aes_cm_128_hmac_sha1_32;
+  } else if (suite == kSuiteGcm) {
+    out.policy.suite = SrtpSuite::aead_aes_128_gcm;
   } else {
     return SdesError::unknown_suite;
   }
@@ -195,14 +209,15 @@ std::size_t format_sdes_crypto(const SdesCrypto& crypto, bool with_lifetime, cha
                                std::size_t capacity) {
   char number[24];
   uint8_t key_salt[kKeySaltLength];
+  const std::size_t key_salt_bytes = key_salt_length(crypto.policy.suite);
   std::memcpy(key_salt, crypto.policy.master_key, kSrtpMasterKeyLength);
-  std::memcpy(key_salt + kSrtpMasterKeyLength, crypto.policy.master_salt, kSrtpMasterSaltLength);
+  std::memcpy(key_salt + kSrtpMasterKeyLength, crypto.policy.master_salt,
+              key_salt_bytes - kSrtpMasterKeyLength);
   char encoded[40];
-  const std::size_t encoded_length = encode_base64(key_salt, kKeySaltLength, encoded);
+  const std::size_t encoded_length = encode_base64(key_salt, key_salt_bytes, encoded);
   std::size_t at = append(out, 0, capacity, decimal(crypto.tag, number));
   at = append(out, at, capacity, " ");
-  at = append(out, at, capacity,
-              crypto.policy.suite == SrtpSuite::aes_cm_128_hmac_sha1_80 ? kSuite80 : kSuite32);
+  at = append(out, at, capacity, suite_name(crypto.policy.suite));
   at = append(out, at, capacity, " inline:");
   at = append(out, at, capacity, {encoded, encoded_length});
   const uint64_t lifetime = crypto.policy.lifetime;

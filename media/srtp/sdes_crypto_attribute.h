@@ -1,5 +1,6 @@
 #pragma once
-// SDP Security Descriptions (RFC 4568) a=crypto attribute for the AES_CM_128_HMAC_SHA1 suites:
+// SDP Security Descriptions (RFC 4568) a=crypto attribute for the AES_CM_128_HMAC_SHA1 suites
+// and AEAD_AES_128_GCM (RFC 7714 section 12, 28-byte key||salt):
 // parse "1 AES_CM_128_HMAC_SHA1_80 inline:<base64 key||salt>|2^31|1:1" (lifetime and MKI as
 // Microsoft Mediation Server sends them, spec 002) into an SrtpPolicy, and format one back.
 // Setup-time code (control plane), bounded and allocation-free all the same.
@@ -17,7 +18,7 @@ enum class SdesError : uint8_t {
   unknown_suite,
   missing_inline,             // key-params does not start with "inline:"
   bad_base64,
-  bad_key_length,             // key||salt is not 30 bytes
+  bad_key_length,             // key||salt is not 30 bytes (28 for AEAD_AES_128_GCM)
   bad_lifetime,               // neither decimal nor 2^n, zero, or above 2^48
   bad_mki,                    // MKI value:length malformed, or value does not fit length
   mki_too_long,               // MKI length above 4 bytes

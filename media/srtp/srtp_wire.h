@@ -18,6 +18,18 @@ inline void make_iv(const uint8_t salt[14], uint32_t ssrc, uint64_t index, uint8
   for (int i = 0; i < 6; ++i) iv[8 + i] ^= static_cast<uint8_t>(index >> (40 - 8 * i));
 }
 
+// The fields every job shares: cipher [cipher_offset, cipher_end) of packet, iv and tag scratch.
+inline CipherMacJob packet_job(uint8_t* packet, std::size_t cipher_offset, std::size_t cipher_end,
+                               uint8_t* iv, uint8_t* tag) {
+  CipherMacJob job;
+  job.buffer = packet;
+  job.cipher_offset = cipher_offset;
+  job.cipher_length = cipher_end - cipher_offset;
+  job.iv = iv;
+  job.tag_out = tag;
+  return job;
+}
+
 // One encrypt/decrypt + authenticate job over packet: cipher [cipher_offset, cipher_end),
 // MAC [0, mac_length). iv (16 bytes) and tag (kMaxTagOutput) are the caller's scratch.
 inline CipherMacJob session_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint64_t index,
@@ -25,15 +37,10 @@ inline CipherMacJob session_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint
                                 std::size_t cipher_end, std::size_t mac_length, uint8_t* iv,
                                 uint8_t* tag) {
   make_iv(keys.salt, ssrc, index, iv);
-  CipherMacJob job;
-  job.buffer = packet;
-  job.cipher_offset = cipher_offset;
-  job.cipher_length = cipher_end - cipher_offset;
+  CipherMacJob job = packet_job(packet, cipher_offset, cipher_end, iv, tag);
   job.mac_length = mac_length;
-  job.iv = iv;
   job.cipher_key = &keys.cm.cipher;
   job.mac_key = &keys.cm.auth;
-  job.tag_out = tag;
   return job;
 }
 
@@ -52,15 +59,10 @@ inline CipherMacJob aead_job(const SrtpSessionKeys& keys, uint32_t ssrc, uint64_
                              const uint8_t* aad, std::size_t aad_length, uint8_t* iv,
                              uint8_t* tag) {
   make_aead_iv(keys.salt, ssrc, value, iv);
-  CipherMacJob job;
-  job.buffer = packet;
-  job.cipher_offset = cipher_offset;
-  job.cipher_length = cipher_end - cipher_offset;
-  job.iv = iv;
+  CipherMacJob job = packet_job(packet, cipher_offset, cipher_end, iv, tag);
   job.gcm_key = &keys.gcm;
   job.aad = aad;
   job.aad_length = aad_length;
-  job.tag_out = tag;
   return job;
 }
 

@@ -90,6 +90,25 @@ TEST(SdesCrypto, AcceptsKdrZeroWindowHintAndSha132) {
   EXPECT_EQ(c.policy.replay_window, 64);
 }
 
+TEST(SdesCrypto, AeadGcmTakesA28ByteKeySaltAndRoundTrips) {
+  SdesCrypto c;
+  c.tag = 4;
+  c.policy.suite = SrtpSuite::aead_aes_128_gcm;
+  for (int i = 0; i < 16; ++i) c.policy.master_key[i] = static_cast<uint8_t>(i + 1);
+  for (int i = 0; i < 12; ++i) c.policy.master_salt[i] = static_cast<uint8_t>(0xf0 + i);
+  char text[128];
+  const std::size_t n = format_sdes_crypto(c, false, text, sizeof text);
+  const std::string line(text, n);
+  EXPECT_EQ(line.substr(0, 24), "4 AEAD_AES_128_GCM inlin") << line;
+  SdesCrypto back;
+  ASSERT_EQ(parse_sdes_crypto(line, back), SdesError::ok) << line;
+  EXPECT_EQ(back.policy.suite, SrtpSuite::aead_aes_128_gcm);
+  EXPECT_EQ(0, std::memcmp(back.policy.master_salt, c.policy.master_salt, 12));
+  // A 30-byte AES-CM key||salt is the wrong size for this suite.
+  EXPECT_EQ(parse_sdes_crypto("1 AEAD_AES_128_GCM inline:VqAkQvuZOMKH1uaXvi+8kjiJlRsiyngtcuh2AA5k", back),
+            SdesError::bad_key_length);
+}
+
 TEST(SdesCrypto, FormatRoundTrips) {
   SdesCrypto c;
   c.tag = 1;
