@@ -58,6 +58,7 @@ bool Dataplane::start(const DpConfig& config, std::string& error) {
   }
   PortPlan plan;
   plan.lcores = config_.workers + 1;
+  plan.workers = config_.workers;
   plan.rx_descriptors = 1024;
   plan.tx_descriptors = 1024;
   if (!bring_up_ports(config_, plan, pool_, ports_, error)) return false;
@@ -158,10 +159,15 @@ bool Dataplane::build_workers(std::string& error) {
     ws.socket = static_cast<int>(rte_socket_id());
     ws.tsc_hz = rte_get_tsc_hz();
     ws.media = {config_.media_port_min, config_.media_port_max};
-    // Single-queue devices: the port's RX queue is polled by one worker, which dispatches each
-    // packet to the worker owning its UDP port through that worker's handoff ring.
-    for (size_t i = 0; i < ports_.interfaces.size(); ++i)
-      if (i % config_.workers == w) ws.rx.push_back({ports_.interfaces[i].port_id, 0});
+    // Hardware steering: queue q of every port carries worker q's media, so worker q polls it.
+    // Software dispatch: queues are spread over workers ((port index + queue) % workers) and the
+    // polling worker hands each media packet to its owner through the owner's handoff ring.
+    for (size_t i = 0; i < ports_.interfaces.size(); ++i) {
+      for (uint16_t q = 0; q < ports_.rx_queue_count[i]; ++q) {
+        const unsigned poller = ports_.steered[i] ? q : (i + q) % config_.workers;
+        if (poller == w) ws.rx.push_back({ports_.interfaces[i].port_id, q});
+      }
+    }
     ws.handoff = handoff_;
     ws.tx.resize(ports_.max_port_id + 1);
     for (size_t p = 0; p <= ports_.max_port_id; ++p) {

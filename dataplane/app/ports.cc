@@ -6,6 +6,7 @@
 #include <rte_bus_vdev.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <fstream>
 
 #include "dataplane/app/eal_setup.h"
+#include "dataplane/app/steering.h"
 #include "dataplane/channel/client.h"
 
 namespace trunkgate::dp {
@@ -62,10 +64,15 @@ bool probe_device(const InterfaceConfig& ic, uint16_t& port_id, std::string& err
 }
 
 bool start_port(uint16_t port_id, uint16_t rx_queues, uint16_t tx_queues, const PortPlan& plan,
-                rte_mempool* pool, uint64_t tx_offloads, const std::string& what,
+                rte_mempool* pool, uint64_t tx_offloads, uint64_t rss_capa, const std::string& what,
                 std::string& error) {
   rte_eth_conf conf{};
   conf.txmode.offloads = tx_offloads;
+  constexpr uint64_t kRssTypes = RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP;
+  if (rx_queues > 1 && (rss_capa & kRssTypes) != 0) {
+    conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+    conf.rx_adv_conf.rss_conf.rss_hf = rss_capa & kRssTypes;
+  }
   int rc = rte_eth_dev_configure(port_id, rx_queues, tx_queues, &conf);
   uint16_t nb_rx = static_cast<uint16_t>(plan.rx_descriptors);
   uint16_t nb_tx = static_cast<uint16_t>(plan.tx_descriptors);
@@ -140,7 +147,7 @@ bool bring_up_tap(const InterfaceConfig& ic, unsigned index, const Interface& if
             "' (needs root / CAP_NET_ADMIN and /dev/net/tun)";
     return false;
   }
-  if (!start_port(tap_port, 1, 1, plan, pool, 0, "TAP " + ic.tap, error)) return false;
+  if (!start_port(tap_port, 1, 1, plan, pool, 0, 0, "TAP " + ic.tap, error)) return false;
   return configure_tap_addresses(ic.tap, ic, error);
 }
 
@@ -176,9 +183,22 @@ bool bring_up_ports(const DpConfig& config, const PortPlan& plan, rte_mempool* p
         static_cast<uint16_t>(std::min<unsigned>(plan.lcores, info.max_tx_queues));
     constexpr uint64_t kCsum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
     iface.tx_checksum_offload = (info.tx_offload_capa & kCsum) == kCsum;
-    if (!start_port(iface.port_id, 1, tx_queues, plan, pool,
-                    iface.tx_checksum_offload ? kCsum : 0, "interface '" + ic.name + "'", error))
+    const std::string what = "interface '" + ic.name + "'";
+    // As many RX queues as workers when the device has them. With rte_flow rules each worker's
+    // queue receives exactly its media; without, traffic spreads (RSS, or the device's own
+    // fan-out) and the polling worker hands packets to their owners.
+    const uint16_t rx_queues =
+        static_cast<uint16_t>(std::max(1u, std::min<unsigned>(plan.workers, info.max_rx_queues)));
+    if (!start_port(iface.port_id, rx_queues, tx_queues, plan, pool,
+                    iface.tx_checksum_offload ? kCsum : 0, info.flow_type_rss_offloads, what,
+                    error))
       return false;
+    std::string why_not = rx_queues == 1 ? "single RX queue" : "worker count not a power of two";
+    const bool steered = steering_possible(plan.workers, rx_queues) &&
+                         install_steering_rules(iface.port_id, plan.workers, why_not);
+    spdlog::info("{} ({}): {} RX queue(s), {}", what, info.driver_name, rx_queues,
+                 steered ? "hardware steering with rte_flow rules on the UDP port"
+                         : "software dispatch (" + why_not + ")");
     rte_eth_promiscuous_enable(iface.port_id);  // ND multicast, and af_packet peers' MACs
     rte_ether_addr mac{};
     rte_eth_macaddr_get(iface.port_id, &mac);
@@ -189,6 +209,8 @@ bool bring_up_ports(const DpConfig& config, const PortPlan& plan, rte_mempool* p
     if (iface.tap_port_id != UINT16_MAX)
       out.max_port_id = std::max(out.max_port_id, iface.tap_port_id);
     out.interfaces.push_back(iface);
+    out.rx_queue_count.push_back(rx_queues);
+    out.steered.push_back(steered);
     if (out.tx_queue_count.size() <= iface.port_id) out.tx_queue_count.resize(iface.port_id + 1);
     out.tx_queue_count[iface.port_id] = tx_queues;
   }

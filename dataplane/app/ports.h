@@ -16,12 +16,15 @@ namespace trunkgate::dp {
 
 struct PortPlan {
   unsigned lcores = 2;         // main + workers: each wants its own TX queue
+  unsigned workers = 1;        // RX queues wanted for hardware steering
   unsigned rx_descriptors = 1024;
   unsigned tx_descriptors = 1024;
 };
 
 struct PortSet {
   std::vector<Interface> interfaces;          // index = interface id used in flows
+  std::vector<uint16_t> rx_queue_count;        // per interface
+  std::vector<bool> steered;                   // per interface: rte_flow rules installed
   std::vector<uint16_t> tx_queue_count;        // per DPDK port id
   std::vector<std::unique_ptr<rte_spinlock_t>> tx_locks;  // per DPDK port id; null: own queues
   uint16_t max_port_id = 0;

@@ -3,6 +3,8 @@
 
 #include "dataplane/app/config.h"
 #include "dataplane/app/eal_setup.h"
+#include "dataplane/app/steering.h"
+#include "dataplane/channel/schema.h"
 
 using namespace trunkgate::dp;
 
@@ -129,6 +131,34 @@ TEST(EalPlan, PciDevicesAreAllowedExplicitly) {
   EXPECT_FALSE(has_arg(p, "--no-pci"));
   EXPECT_TRUE(is_pci_address("3b:00.1"));
   EXPECT_FALSE(is_pci_address("net_af_packet0,iface=eth0"));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Steering, OwnerMatchSelectsExactlyThePortsEachWorkerOwns) {
+  for (unsigned n : {2u, 4u, 8u, 16u}) {
+    for (unsigned port = 1024; port < 65536; port += 7) {
+      unsigned matches = 0;
+      for (unsigned w = 0; w < n; ++w) {
+        const PortMatch m = owner_port_match(w, n);
+        const bool match = (port & m.mask) == m.spec;
+        EXPECT_EQ(match, trunkgate::channel::owner_of_port(static_cast<uint16_t>(port), n) == w)
+            << "port " << port << " n " << n;
+        matches += match;
+      }
+      EXPECT_EQ(matches, 1u);
+    }
+  }
+}
+
+TEST(Steering, OnlyForPowerOfTwoWorkerCountsOnMultiQueueDevices) {
+  EXPECT_FALSE(steering_possible(1, 16));
+  EXPECT_TRUE(steering_possible(2, 2));
+  EXPECT_FALSE(steering_possible(3, 16));
+  EXPECT_FALSE(steering_possible(4, 2));
+  EXPECT_TRUE(steering_possible(8, 64));
 }
 
 }  // namespace
