@@ -1,5 +1,7 @@
 // RFC 4475 section 3.1.1 (valid syntax) and the messages of 3.2-3.4 that are well-formed and are
 // left to the transaction or application layer: each must parse, with the values asserted.
+// Typed results are views into their message, so a message stays in a variable while its results
+// are used (a temporary would be gone by the next statement).
 #include <gtest/gtest.h>
 
 #include "sip/message/message.h"
@@ -186,7 +188,8 @@ TEST(Rfc4475Valid, InvutUnknownContentTypeCarriesNoSdp) {  // 3.3.6: 415 is uppe
 }
 
 TEST(Rfc4475Valid, Regaut01UnknownAuthScheme) {  // 3.3.7
-  const auto auth = parse_valid("regaut01").auth_headers(HeaderId::kAuthorization);
+  const SipMessage auth_msg = parse_valid("regaut01");
+  const auto auth = auth_msg.auth_headers(HeaderId::kAuthorization);
   ASSERT_TRUE(auth.ok());
   EXPECT_EQ(auth->front().scheme, "NoOneKnowsThisScheme");
   EXPECT_EQ(auth->front().get("opaque-data").value(), "here");

@@ -1,5 +1,7 @@
 // Typed access on real peer messages from the spec corpus (tests/sip/corpus/spec-*): the headers
 // the gateway relies on, in the forms CUCM, Microsoft, 8x8 and NEC actually send them.
+// Typed results are views into their message, so a message stays in a variable while its results
+// are used (a temporary would be gone by the next statement).
 #include <gtest/gtest.h>
 
 #include "sip/message/message.h"
@@ -22,14 +24,17 @@ TEST(SpecExamples, EightByEightCompactFormsAndProxyChallenge) {
   EXPECT_EQ(invite.from()->display_name_text(), "Line 4");
   EXPECT_TRUE(invite.has_option_tag(HeaderId::kSupported, "replaces"));  // k:
   EXPECT_EQ(invite.session_expires()->seconds, 1800u);                   // x:
-  const auto challenge = spec("spec-000/L00303-407.sip").auth_headers(HeaderId::kProxyAuthenticate);
+  const SipMessage challenge_msg = spec("spec-000/L00303-407.sip");
+  const auto challenge = challenge_msg.auth_headers(HeaderId::kProxyAuthenticate);
   ASSERT_TRUE(challenge.ok());
   EXPECT_EQ(challenge->front().get_unquoted("realm").value(), "packet8.net");
-  const auto creds = spec("spec-000/L00333-INVITE.sip").auth_headers(HeaderId::kProxyAuthorization);
+  const SipMessage creds_msg = spec("spec-000/L00333-INVITE.sip");
+  const auto creds = creds_msg.auth_headers(HeaderId::kProxyAuthorization);
   ASSERT_TRUE(creds.ok());
   EXPECT_EQ(creds->front().get_unquoted("username").value(), "045401020304");
   // Remote-Party-ID with no space between display name and '<'.
-  const auto rpid = spec("spec-000/L00464-INVITE.sip").name_addrs(HeaderId::kRemotePartyId);
+  const SipMessage rpid_msg = spec("spec-000/L00464-INVITE.sip");
+  const auto rpid = rpid_msg.name_addrs(HeaderId::kRemotePartyId);
   ASSERT_TRUE(rpid.ok());
   EXPECT_EQ(rpid->front().display_name_text(), "John Doe");
   EXPECT_EQ(rpid->front().params.get("privacy").value(), "off");
@@ -55,7 +60,8 @@ TEST(SpecExamples, CucmPrackRseqRackAndRequire) {
   const SipMessage provisional = spec("spec-001/L06590-183.sip");
   EXPECT_EQ(*provisional.rseq(), 5736u);
   EXPECT_TRUE(provisional.has_option_tag(HeaderId::kRequire, "100rel"));
-  const auto rack = spec("spec-001/L06625-PRACK.sip").rack();  // sent as "Rack:"
+  const SipMessage rack_msg = spec("spec-001/L06625-PRACK.sip");
+  const auto rack = rack_msg.rack();  // sent as "Rack:"
   ASSERT_TRUE(rack.ok());
   EXPECT_EQ(rack->rseq, 5736u);
   EXPECT_EQ(rack->cseq, 101u);
@@ -63,17 +69,20 @@ TEST(SpecExamples, CucmPrackRseqRackAndRequire) {
 }
 
 TEST(SpecExamples, CucmCallInfoDiversionReasonEventRefer) {
-  const auto call_info = spec("spec-001/L01825-INVITE.sip").name_addrs(HeaderId::kCallInfo);
+  const SipMessage call_info_msg = spec("spec-001/L01825-INVITE.sip");
+  const auto call_info = call_info_msg.name_addrs(HeaderId::kCallInfo);
   ASSERT_TRUE(call_info.ok());
   EXPECT_EQ(call_info->front().params.get("method").value(),
             "\"NOTIFY;Event=telephone-event;Duration=500\"");
   // Diversion without angle brackets, sips: scheme (DIGEST-001 [11755]).
-  const auto diversion = spec("spec-001/L11745-301.sip").name_addrs(HeaderId::kDiversion);
+  const SipMessage diversion_msg = spec("spec-001/L11745-301.sip");
+  const auto diversion = diversion_msg.name_addrs(HeaderId::kDiversion);
   ASSERT_TRUE(diversion.ok());
   EXPECT_FALSE(diversion->front().angle_brackets);
   EXPECT_EQ(diversion->front().uri.scheme, UriScheme::kSips);
   EXPECT_EQ(diversion->front().uri.port, 5061);
-  const auto reasons = spec("spec-001/L05952-200.sip").reasons();
+  const SipMessage reasons_msg = spec("spec-001/L05952-200.sip");
+  const auto reasons = reasons_msg.reasons();
   ASSERT_TRUE(reasons.ok());
   EXPECT_EQ(reasons->front().token, "Q.850");
   EXPECT_EQ(reasons->front().param("cause"), "0");
@@ -84,21 +93,25 @@ TEST(SpecExamples, CucmCallInfoDiversionReasonEventRefer) {
   EXPECT_EQ(refer.name_addrs(HeaderId::kReferTo)->front().uri.user, "1009");
   EXPECT_EQ(refer.name_addrs(HeaderId::kReferredBy)->front().uri.host, "whatever.com");
   EXPECT_EQ(refer.cseq()->method, "REFER");  // sent as "Cseq:"
-  const auto replaces = spec("spec-001/L16648-INVITE.sip").replaces();
+  const SipMessage replaces_msg = spec("spec-001/L16648-INVITE.sip");
+  const auto replaces = replaces_msg.replaces();
   ASSERT_TRUE(replaces.ok());
   EXPECT_EQ(replaces->call_id, "42592@bobster.example.org");
   EXPECT_EQ(replaces->from_tag(), "6472");
 }
 
 TEST(SpecExamples, CucmDigestChallengeAndMalformedSdpTolerated) {
-  const auto challenge = spec("spec-001/L15763-401.sip").auth_headers(HeaderId::kWwwAuthenticate);
+  const SipMessage challenge_msg = spec("spec-001/L15763-401.sip");
+  const auto challenge = challenge_msg.auth_headers(HeaderId::kWwwAuthenticate);
   ASSERT_TRUE(challenge.ok());
   EXPECT_EQ(challenge->front().get("algorithm").value(), "MD5");
-  const auto creds = spec("spec-001/L15787-INVITE.sip").auth_headers(HeaderId::kAuthorization);
+  const SipMessage creds_msg = spec("spec-001/L15787-INVITE.sip");
+  const auto creds = creds_msg.auth_headers(HeaderId::kAuthorization);
   ASSERT_TRUE(creds.ok());
   EXPECT_EQ(creds->front().get_unquoted("uri").value(), "sip:2003@10.10.193.253:5060");
   // "c=IN IP4 10.10.10225" (DIGEST-001 [12111]) is kept as written for the B2BUA to judge.
-  const auto sdps = sdp::sdp_parts(spec("spec-001/L12091-183.sip"));
+  const SipMessage early = spec("spec-001/L12091-183.sip");
+  const auto sdps = sdp::sdp_parts(early);
   ASSERT_TRUE(sdps.ok());
   bool found = false;
   for (const auto& m : sdps->front().sdp.media) {
@@ -113,7 +126,8 @@ TEST(SpecExamples, MicrosoftIdentityPhoneContextAndGatewayBypass) {
   EXPECT_EQ(invite.to()->uri.phone_context(), "normal-loc");
   EXPECT_EQ(invite.to()->uri.user_number(), "7275036");
   EXPECT_EQ(invite.from()->uri.user, "anonymous");
-  const auto ppi = spec("spec-002/L00864-200.sip").name_addrs(HeaderId::kPPreferredIdentity);
+  const SipMessage ppi_msg = spec("spec-002/L00864-200.sip");
+  const auto ppi = ppi_msg.name_addrs(HeaderId::kPPreferredIdentity);
   ASSERT_TRUE(ppi.ok());
   ASSERT_EQ(ppi->size(), 2u);
   EXPECT_EQ((*ppi)[1].uri.scheme, UriScheme::kTel);
