@@ -212,7 +212,7 @@ class MessageParser {
       case HeaderId::kRecordRoute:
         return each(h, [this](std::string_view e) { return parse_name_addr(e, limits_); });
       case HeaderId::kCallId:
-        if (h.value.empty() || h.value.find_first_of(" \t") != std::string_view::npos) {
+        if (h.value.empty() || find_any(h.value, " \t") != std::string_view::npos) {
           return fail(ParseError::kBadHeaderValue, h.name);
         }
         return true;

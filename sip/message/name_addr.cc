@@ -57,7 +57,7 @@ Result<NameAddr> parse_bracketed(std::string_view value, std::size_t open,
 Result<NameAddr> parse_bare(std::string_view value, const ParseLimits& limits) {
   if (value.find('>') != std::string_view::npos) return fail(ParseError::kUnbalancedAngle);
   const std::size_t at = value.find('@');
-  std::size_t end = value.find_first_of("; \t", at == std::string_view::npos ? 0 : at);
+  std::size_t end = find_any(value, "; \t", at == std::string_view::npos ? 0 : at);
   if (end == std::string_view::npos) end = value.size();
   NameAddr out;
   auto uri = parse_uri(value.substr(0, end), limits);

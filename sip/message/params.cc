@@ -39,7 +39,9 @@ bool Params::next(std::size_t& pos, Param& out) const {
   while (pos < raw_.size() && is_lws(raw_[pos])) ++pos;
   if (pos >= raw_.size() || raw_[pos] != ';') return false;
   ++pos;
-  std::size_t end = find_top_level(raw_, ';', pos);
+  // Only a quoted value can hide a ';' (URI params have no quotes; most header params neither).
+  std::size_t end = raw_.find('"', pos) == std::string_view::npos ? raw_.find(';', pos)
+                                                                   : find_top_level(raw_, ';', pos);
   if (end == std::string_view::npos) end = raw_.size();
   const std::string_view item = raw_.substr(pos, end - pos);
   pos = end;

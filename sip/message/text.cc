@@ -30,14 +30,6 @@ bool has_valid_escapes(std::string_view s) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::string_view trim_lws(std::string_view s) {
   while (!s.empty() && is_lws(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_lws(s.back())) s.remove_suffix(1);

@@ -34,7 +34,24 @@ inline bool is_token_char(char c) { return detail::kTokenTable[static_cast<unsig
 inline bool is_lws(char c) { return c == ' ' || c == '\t'; }  // folding is already spaces
 inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool is_token(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  }
+  return true;
+}
+
+// string_view::find_first_of calls memchr over `set` once per byte scanned; for the two to four
+// delimiters the parsers look for, a plain loop is several times faster.
+inline std::size_t find_any(std::string_view s, std::string_view set, std::size_t from = 0) {
+  for (std::size_t i = from; i < s.size(); ++i) {
+    for (char c : set) {
+      if (s[i] == c) return i;
+    }
+  }
+  return std::string_view::npos;
+}
 
 // True if every '%' starts an escape of two hex digits.
 bool has_valid_escapes(std::string_view s);

@@ -91,14 +91,14 @@ Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& li
     if (host_end == std::string_view::npos) return fail(ParseError::kBadHost, rest);
     ++host_end;
   } else {
-    host_end = rest.find_first_of(":;?");
+    host_end = find_any(rest, ":;?");
     if (host_end == std::string_view::npos) host_end = rest.size();
   }
   uri.host = rest.substr(0, host_end);
   if (!is_valid_host(uri.host)) return fail(ParseError::kBadHost, uri.host);
   rest.remove_prefix(host_end);
   if (!rest.empty() && rest.front() == ':') {
-    std::size_t port_end = rest.find_first_of(";?");
+    std::size_t port_end = find_any(rest, ";?");
     if (port_end == std::string_view::npos) port_end = rest.size();
     const auto port = parse_port(rest.substr(1, port_end - 1));
     if (!port) return port.failure();
