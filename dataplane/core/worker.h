@@ -21,7 +21,7 @@
 
 namespace trunkgate::dp {
 
-inline constexpr unsigned kBurst = 32;
+inline constexpr unsigned kBurst = 64;
 inline constexpr unsigned kCommandsPerPoll = 64;
 inline constexpr unsigned kTimeoutScanPerPoll = 8;
 inline constexpr unsigned kDumpPerPoll = 32;

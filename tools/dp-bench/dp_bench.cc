@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "dataplane/app/eal_setup.h"
 #include "dataplane/channel/client.h"
 #include "dataplane/core/checksum.h"
 #include "dataplane/core/worker.h"
@@ -265,18 +266,36 @@ void programming_run(unsigned flows) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  // usage: trunkgate-dp-bench [SECONDS] [FLOWS] [--no-huge]
+  std::vector<std::string> pos;
+  bool force_no_huge = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--no-huge") force_no_huge = true;
+    else pos.push_back(argv[i]);
+  }
+  const double seconds = pos.size() > 0 ? std::atof(pos[0].c_str()) : 3.0;
   std::vector<unsigned> sizes = {1000, 100000, 1000000};
-  if (argc > 2) sizes = {static_cast<unsigned>(std::atoi(argv[2]))};
-  std::vector<std::string> args = {"dp-bench", "--no-huge", "-m", "3072", "--no-pci",
-                                   "--no-shconf", "--no-telemetry", "-l", "0",
-                                   "--log-level=error"};
+  if (pos.size() > 1) sizes = {static_cast<unsigned>(std::atoi(pos[1].c_str()))};
+  // Same memory rule as trunkgate-dp: hugepages when enough are free and mounted.
+  constexpr unsigned kMemoryMb = 1536;
+  const dp::HugepageState huge = dp::probe_hugepages();
+  const bool use_huge = !force_no_huge && huge.mounted &&
+                        huge.free_pages * huge.page_kb >= kMemoryMb * 1024ul;
+  std::vector<std::string> args = {"dp-bench", "-m", std::to_string(kMemoryMb), "--no-pci",
+                                   "--no-telemetry", "-l", "0", "--log-level=error"};
+  if (use_huge) {
+    args.push_back("--in-memory");
+  } else {
+    args.push_back("--no-huge");
+    args.push_back("--no-shconf");
+  }
   std::vector<char*> eal;
   for (auto& a : args) eal.push_back(a.data());
   if (rte_eal_init(static_cast<int>(eal.size()), eal.data()) < 0) {
     std::fprintf(stderr, "EAL init failed\n");
     return 1;
   }
+  std::printf("memory: %s\n", use_huge ? "hugepages" : "ordinary 4 KB pages (--no-huge)");
   std::printf("trunkgate-dp-bench: one worker, 200-byte RTP frames, %u in flight, %.1f s per size\n",
               kInFlight, seconds);
   for (unsigned n : sizes) relay_run(n, seconds, std::to_string(n));
