@@ -81,11 +81,6 @@ HeaderId header_id(std::string_view name) {
   }
   if (name.size() > NamesByLength::kMaxLength) return HeaderId::kOther;
   const std::size_t len = name.size();
-  // Most peers write the canonical spelling: try an exact compare before folding case.
-  for (std::size_t k = 0; k < kByLength.counts[len]; ++k) {
-    const std::uint8_t id = kByLength.ids[len][k];
-    if (kNames[id] == name) return static_cast<HeaderId>(id);
-  }
   for (std::size_t k = 0; k < kByLength.counts[len]; ++k) {
     const std::uint8_t id = kByLength.ids[len][k];
     if (iequals(kNames[id], name)) return static_cast<HeaderId>(id);

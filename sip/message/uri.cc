@@ -84,7 +84,9 @@ Result<std::uint16_t> parse_port(std::string_view text) {
 }
 
 // hostport [;params] [?headers] for sip/sips, after the optional userinfo.
-Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& limits) {
+// The parts are written into `uri` in place: a Uri is a dozen views, and copying it through each
+// step showed up in the parse profile.
+Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& limits) {
   std::size_t host_end = 0;
   if (!rest.empty() && rest.front() == '[') {
     host_end = rest.find(']');
@@ -116,10 +118,10 @@ Result<Uri> parse_sip_rest(Uri uri, std::string_view rest, const ParseLimits& li
       return fail(ParseError::kBadUri, uri.headers);
     }
   }
-  return uri;
+  return true;
 }
 
-Result<Uri> parse_sip_uri(Uri uri, std::string_view rest, const ParseLimits& limits) {
+Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& limits) {
   // user may contain '?' and ';' (RFC 4475 intmeth, semiuri) but never an unescaped '@', and the
   // hostport/params/headers that follow contain no '@' either: the first '@' ends the userinfo.
   const std::size_t at = rest.find('@');
@@ -142,7 +144,7 @@ Result<Uri> parse_sip_uri(Uri uri, std::string_view rest, const ParseLimits& lim
 }
 
 // RFC 3966: telephone-subscriber *( ";" par ). Visual separators and hex digits are allowed.
-Result<Uri> parse_tel_uri(Uri uri, std::string_view rest, const ParseLimits& limits) {
+Result<bool> parse_tel_uri(Uri& uri, std::string_view rest, const ParseLimits& limits) {
   const std::size_t semi = rest.find(';');
   uri.user = rest.substr(0, semi);
   const auto is_phone_char = [](char c) {
@@ -157,7 +159,7 @@ Result<Uri> parse_tel_uri(Uri uri, std::string_view rest, const ParseLimits& lim
     if (!params) return params.failure();
     uri.params = *params;
   }
-  return uri;
+  return true;
 }
 
 }  // namespace
@@ -199,11 +201,13 @@ Result<Uri> parse_uri(std::string_view text, const ParseLimits& limits) {
   const std::string_view rest = text.substr(colon + 1);
   if (iequals(uri.scheme_name, "sip") || iequals(uri.scheme_name, "sips")) {
     uri.scheme = uri.scheme_name.size() == 3 ? UriScheme::kSip : UriScheme::kSips;
-    return parse_sip_uri(uri, rest, limits);
+    if (auto r = parse_sip_uri(uri, rest, limits); !r) return r.failure();
+    return uri;
   }
   if (iequals(uri.scheme_name, "tel")) {
     uri.scheme = UriScheme::kTel;
-    return parse_tel_uri(uri, rest, limits);
+    if (auto r = parse_tel_uri(uri, rest, limits); !r) return r.failure();
+    return uri;
   }
   // absoluteURI of another scheme: opaque, but never empty and never with LWS or controls.
   for (char c : rest) {
