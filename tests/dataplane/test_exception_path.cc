@@ -11,16 +11,14 @@
 #include "dataplane/channel/client.h"
 #include "dataplane/core/exception_path.h"
 #include "tests/dataplane/frames.h"
+#include "tests/dataplane/ring_port.h"
 
 using namespace trunkgate;
 
 namespace {
 
-struct RingPort {
-  rte_ring* rx;
-  rte_ring* tx;
-  uint16_t id;
-};
+using test::drain_frames;
+using test::RingPort;
 
 class ExceptionPathTest : public testing::Test {
  protected:
@@ -31,8 +29,8 @@ class ExceptionPathTest : public testing::Test {
     pool_ = rte_pktmbuf_pool_create(("ep-pool" + sfx).c_str(), 1023, 0, 0,
                                     RTE_MBUF_DEFAULT_BUF_SIZE, 0);
     ASSERT_NE(pool_, nullptr);
-    wire_ = make_port("ep-wire" + sfx);
-    tap_ = make_port("ep-tap" + sfx);
+    wire_ = test::make_ring_port("ep-wire" + sfx, pool_, 64);
+    tap_ = test::make_ring_port("ep-tap" + sfx, pool_, 64);
     dp::Interface iface;
     iface.name = "pbx";
     iface.port_id = wire_.id;
@@ -63,51 +61,21 @@ class ExceptionPathTest : public testing::Test {
 
   void TearDown() override {
     path_.drain();
-    for (RingPort* p : {&wire_, &tap_}) {
-      drain(p->rx);
-      drain(p->tx);
-      rte_eth_dev_stop(p->id);
-      rte_eth_dev_close(p->id);
-      rte_ring_free(p->rx);
-      rte_ring_free(p->tx);
-    }
+    test::destroy_ring_port(wire_);
+    test::destroy_ring_port(tap_);
     rte_ring_free(exc_);
     rte_mempool_free(pool_);
   }
 
-  RingPort make_port(const std::string& name) {
-    RingPort p{};
-    p.rx = rte_ring_create((name + "-rx").c_str(), 64, 0, 0);
-    p.tx = rte_ring_create((name + "-tx").c_str(), 64, 0, 0);
-    const int id = rte_eth_from_rings(name.c_str(), &p.rx, 1, &p.tx, 1, 0);
-    EXPECT_GE(id, 0);
-    p.id = static_cast<uint16_t>(id);
-    rte_eth_conf conf{};
-    rte_eth_dev_configure(p.id, 1, 1, &conf);
-    rte_eth_rx_queue_setup(p.id, 0, 64, 0, nullptr, pool_);
-    rte_eth_tx_queue_setup(p.id, 0, 64, 0, nullptr);
-    rte_eth_dev_start(p.id);
-    return p;
-  }
-
   rte_mbuf* mbuf(const std::vector<uint8_t>& bytes) {
-    rte_mbuf* m = rte_pktmbuf_alloc(pool_);
-    std::memcpy(rte_pktmbuf_append(m, static_cast<uint16_t>(bytes.size())), bytes.data(),
-                bytes.size());
-    m->port = wire_.id;
-    return m;
+    return test::frame_mbuf(pool_, bytes, wire_.id);
   }
 
-  static std::vector<std::vector<uint8_t>> drain(rte_ring* r) {
-    std::vector<std::vector<uint8_t>> out;
-    void* obj;
-    while (rte_ring_dequeue(r, &obj) == 0) {
-      auto* m = static_cast<rte_mbuf*>(obj);
-      const uint8_t* d = rte_pktmbuf_mtod(m, const uint8_t*);
-      out.emplace_back(d, d + rte_pktmbuf_data_len(m));
-      rte_pktmbuf_free(m);
-    }
-    return out;
+  // Advances the clock by `ms`, polls once, and returns how many frames went to the wire.
+  size_t advance(uint64_t ms) {
+    now_ += ms;
+    path_.poll_once(now_);
+    return drain_frames(wire_.tx).size();
   }
 
   int32_t request(const std::string& addr) {
@@ -138,10 +106,10 @@ TEST_F(ExceptionPathTest, WireFramesReachTheKernelUntaggedAndKernelFramesLeaveTa
   sip.vlan = 0;
   ASSERT_EQ(rte_ring_enqueue(tap_.rx, mbuf(test::build_frame(sip))), 0);
   path_.poll_once(now_);
-  const auto to_kernel = drain(tap_.tx);
+  const auto to_kernel = drain_frames(tap_.tx);
   ASSERT_EQ(to_kernel.size(), 1u);
   EXPECT_EQ(test::be16(&to_kernel[0][12]), 0x0800);  // tag removed
-  const auto to_wire = drain(wire_.tx);
+  const auto to_wire = drain_frames(wire_.tx);
   ASSERT_EQ(to_wire.size(), 1u);
   EXPECT_EQ(test::be16(&to_wire[0][12]), 0x8100);
   EXPECT_EQ(test::be16(&to_wire[0][14]) & 0xfff, 7);
@@ -152,7 +120,7 @@ TEST_F(ExceptionPathTest, WireFramesReachTheKernelUntaggedAndKernelFramesLeaveTa
 TEST_F(ExceptionPathTest, ResolvesOnRequestLearnsFromTheReplyAndRefreshes) {
   const int32_t idx = request("192.0.2.10");
   ASSERT_NE(idx, dp::NeighborTable::kNone);
-  auto sent = drain(wire_.tx);
+  auto sent = drain_frames(wire_.tx);
   ASSERT_EQ(sent.size(), 1u);  // an ARP request, tagged for the interface's VLAN
   EXPECT_EQ(test::be16(&sent[0][16]), 0x0806);
   EXPECT_EQ(test::ip_bytes("192.0.2.10"), std::vector<uint8_t>(&sent[0][42], &sent[0][46]));
@@ -160,12 +128,8 @@ TEST_F(ExceptionPathTest, ResolvesOnRequestLearnsFromTheReplyAndRefreshes) {
   EXPECT_FALSE(neighbors_.mac(idx, mac));
 
   // Unresolved: asked again after a second, not before.
-  now_ += 999;
-  path_.poll_once(now_);
-  EXPECT_TRUE(drain(wire_.tx).empty());
-  now_ += 1;
-  path_.poll_once(now_);
-  EXPECT_EQ(drain(wire_.tx).size(), 1u);
+  EXPECT_EQ(advance(999), 0u);
+  EXPECT_EQ(advance(1), 1u);
 
   // The reply passes through the exception path to the kernel and teaches the MAC.
   uint8_t reply[dp::kMaxResolutionFrame];
@@ -177,16 +141,12 @@ TEST_F(ExceptionPathTest, ResolvesOnRequestLearnsFromTheReplyAndRefreshes) {
   path_.poll_once(now_);
   ASSERT_TRUE(neighbors_.mac(idx, mac));
   EXPECT_EQ(0, std::memcmp(mac, peer_mac, 6));
-  EXPECT_EQ(drain(tap_.tx).size(), 1u);  // the kernel saw the reply too
+  EXPECT_EQ(drain_frames(tap_.tx).size(), 1u);  // the kernel saw the reply too
 
   // Resolved: refreshed every refresh_s (30 s), keeping the known MAC meanwhile.
-  drain(wire_.tx);
-  now_ += 29999;
-  path_.poll_once(now_);
-  EXPECT_TRUE(drain(wire_.tx).empty());
-  now_ += 1001;
-  path_.poll_once(now_);
-  EXPECT_EQ(drain(wire_.tx).size(), 1u);
+  drain_frames(wire_.tx);
+  EXPECT_EQ(advance(29999), 0u);
+  EXPECT_EQ(advance(1001), 1u);
   EXPECT_TRUE(neighbors_.mac(idx, mac));
 }
 
@@ -205,8 +165,8 @@ TEST_F(ExceptionPathTest, StaticNeighborsAreNeverOverwrittenOrRefreshed) {
   uint8_t mac[6];
   ASSERT_TRUE(neighbors_.mac(neighbors_.find(dp::make_neighbor_key(0, ip)), mac));
   EXPECT_EQ(0, std::memcmp(mac, fixed, 6));
-  drain(tap_.tx);
-  EXPECT_TRUE(drain(wire_.tx).empty());  // no ARP for a static entry
+  drain_frames(tap_.tx);
+  EXPECT_TRUE(drain_frames(wire_.tx).empty());  // no ARP for a static entry
 }
 
 }  // namespace

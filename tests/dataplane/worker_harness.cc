@@ -20,16 +20,15 @@ dp::InterfaceAddress prefix(const std::string& a, uint8_t len) {
   return ia;
 }
 
-std::vector<std::vector<uint8_t>> drain(rte_ring* r) {
-  std::vector<std::vector<uint8_t>> out;
-  void* obj = nullptr;
-  while (rte_ring_dequeue(r, &obj) == 0) {
-    auto* m = static_cast<rte_mbuf*>(obj);
-    const uint8_t* d = rte_pktmbuf_mtod(m, const uint8_t*);
-    out.emplace_back(d, d + rte_pktmbuf_data_len(m));
-    rte_pktmbuf_free(m);
-  }
-  return out;
+dp::Interface make_interface(const char* name, uint16_t port, uint8_t mac_tail,
+                             std::vector<dp::InterfaceAddress> addresses) {
+  dp::Interface i;
+  i.name = name;
+  i.port_id = port;
+  const uint8_t mac[6] = {0x02, 0, 0, 0, 0, mac_tail};
+  std::memcpy(i.mac, mac, 6);
+  i.addresses = std::move(addresses);
+  return i;
 }
 
 }  // namespace
@@ -42,34 +41,13 @@ WorkerHarness::WorkerHarness(unsigned n_workers) {
   EXPECT_NE(pool_, nullptr);
   const char* names[2] = {"pbx", "car"};
   for (unsigned i = 0; i < 2; ++i) {
-    rx_.push_back(rte_ring_create(("hrx" + sfx + names[i]).c_str(), 1024, 0, 0));
-    tx_.push_back(rte_ring_create(("htx" + sfx + names[i]).c_str(), 1024, 0, 0));
     exc_.push_back(rte_ring_create(("hex" + sfx + names[i]).c_str(), 1024, 0, 0));
-    const int port = rte_eth_from_rings(("hport" + sfx + names[i]).c_str(), &rx_[i], 1, &tx_[i],
-                                        1, 0);
-    EXPECT_GE(port, 0);
-    // Burst functions are live only after start (before it, DPDK's stubs return nothing).
-    const auto pid = static_cast<uint16_t>(port);
-    rte_eth_conf conf{};
-    EXPECT_EQ(rte_eth_dev_configure(pid, 1, 1, &conf), 0);
-    EXPECT_EQ(rte_eth_rx_queue_setup(pid, 0, 1024, 0, nullptr, pool_), 0);
-    EXPECT_EQ(rte_eth_tx_queue_setup(pid, 0, 1024, 0, nullptr), 0);
-    EXPECT_EQ(rte_eth_dev_start(pid), 0);
-    port_ids_.push_back(pid);
+    ports_.push_back(make_ring_port("hport" + sfx + names[i], pool_));
   }
-  dp::Interface pbx;
-  pbx.name = "pbx";
-  pbx.port_id = port_ids_[0];
-  const uint8_t pbx_mac[6] = {0x02, 0, 0, 0, 0, 0x01};
-  std::memcpy(pbx.mac, pbx_mac, 6);
-  pbx.addresses = {prefix("192.0.2.1", 24), prefix("2001:db8:1::1", 64)};
-  dp::Interface car;
-  car.name = "car";
-  car.port_id = port_ids_[1];
-  const uint8_t car_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
-  std::memcpy(car.mac, car_mac, 6);
-  car.addresses = {prefix("198.51.100.1", 24), prefix("2001:db8:2::1", 64)};
-  interfaces_ = {pbx, car};
+  interfaces_ = {make_interface("pbx", ports_[0].id, 0x01, {prefix("192.0.2.1", 24),
+                                                               prefix("2001:db8:1::1", 64)}),
+                 make_interface("car", ports_[1].id, 0x02, {prefix("198.51.100.1", 24),
+                                                               prefix("2001:db8:2::1", 64)})};
 
   std::string err;
   EXPECT_TRUE(neighbors_.init("hn" + sfx, 64, 0, err)) << err;
@@ -96,7 +74,7 @@ WorkerHarness::WorkerHarness(unsigned n_workers) {
   for (unsigned w = 0; w < n_workers; ++w)
     handoff_.push_back(rte_ring_create(("hh" + sfx + "-" + std::to_string(w)).c_str(), 1024, 0,
                                        RING_F_SC_DEQ));
-  const uint16_t max_port = std::max(port_ids_[0], port_ids_[1]);
+  const uint16_t max_port = std::max(ports_[0].id, ports_[1].id);
   ms = rte_get_tsc_hz() / 1000;
   for (unsigned w = 0; w < n_workers; ++w) {
     dp::WorkerSetup s;
@@ -107,9 +85,9 @@ WorkerHarness::WorkerHarness(unsigned n_workers) {
     s.handoff = handoff_;
     s.tx.assign(max_port + 1, dp::TxQueue{});
     s.exception.assign(max_port + 1, nullptr);
-    s.exception[port_ids_[0]] = exc_[0];
-    s.exception[port_ids_[1]] = exc_[1];
-    if (w == 0) s.rx = {{port_ids_[0], 0}, {port_ids_[1], 0}};  // worker 0 dispatches
+    s.exception[ports_[0].id] = exc_[0];
+    s.exception[ports_[1].id] = exc_[1];
+    if (w == 0) s.rx = {{ports_[0].id, 0}, {ports_[1].id, 0}};  // worker 0 dispatches
     s.interfaces = &interfaces_;
     s.neighbors = &neighbors_;
     s.commands = region_.command_ring(w);
@@ -125,13 +103,8 @@ WorkerHarness::~WorkerHarness() {
   for (auto& w : workers_) w->drain_handoff();
   workers_.clear();
   for (unsigned i = 0; i < 2; ++i) {
-    drain(rx_[i]);
-    drain(tx_[i]);
-    drain(exc_[i]);
-    rte_eth_dev_stop(port_ids_[i]);
-    rte_eth_dev_close(port_ids_[i]);
-    rte_ring_free(rx_[i]);
-    rte_ring_free(tx_[i]);
+    destroy_ring_port(ports_[i]);
+    drain_frames(exc_[i]);
     rte_ring_free(exc_[i]);
   }
   for (rte_ring* r : handoff_) rte_ring_free(r);
@@ -144,20 +117,16 @@ void WorkerHarness::poll(unsigned rounds) {
 }
 
 void WorkerHarness::inject(unsigned port_index, const std::vector<uint8_t>& frame) {
-  rte_mbuf* m = rte_pktmbuf_alloc(pool_);
-  ASSERT_NE(m, nullptr);
-  std::memcpy(rte_pktmbuf_append(m, static_cast<uint16_t>(frame.size())), frame.data(),
-              frame.size());
-  m->port = port_ids_[port_index];
-  ASSERT_EQ(rte_ring_enqueue(rx_[port_index], m), 0);
+  const RingPort& p = ports_[port_index];
+  ASSERT_EQ(rte_ring_enqueue(p.rx, frame_mbuf(pool_, frame, p.id)), 0);
 }
 
 std::vector<std::vector<uint8_t>> WorkerHarness::sent(unsigned port_index) {
-  return drain(tx_[port_index]);
+  return drain_frames(ports_[port_index].tx);
 }
 
 std::vector<std::vector<uint8_t>> WorkerHarness::exceptions(unsigned port_index) {
-  return drain(exc_[port_index]);
+  return drain_frames(exc_[port_index]);
 }
 
 std::vector<channel::Event> WorkerHarness::events() {

@@ -16,6 +16,7 @@
 #include "dataplane/channel/region.h"
 #include "dataplane/core/neighbor_table.h"
 #include "dataplane/core/worker.h"
+#include "tests/dataplane/ring_port.h"
 
 namespace trunkgate::test {
 
@@ -46,8 +47,8 @@ class WorkerHarness {
  private:
   std::string instance_;
   rte_mempool* pool_ = nullptr;
-  std::vector<rte_ring*> rx_, tx_, exc_, handoff_;
-  std::vector<uint16_t> port_ids_;
+  std::vector<RingPort> ports_;
+  std::vector<rte_ring*> exc_, handoff_;
   std::vector<dp::Interface> interfaces_;
   dp::NeighborTable neighbors_;
   channel::Region region_;

@@ -76,34 +76,6 @@ bool in_netns(const std::string& ns, Fn fn, std::string& error) {
   return ok;
 }
 
-int udp_socket(const ch::Endpoint& bind_to, std::string& error) {
-  const bool v6 = bind_to.addr.family == ch::Family::kIPv6;
-  const int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-  sockaddr_storage ss{};
-  socklen_t len = 0;
-  if (v6) {
-    auto* s6 = reinterpret_cast<sockaddr_in6*>(&ss);
-    s6->sin6_family = AF_INET6;
-    s6->sin6_port = htons(bind_to.port);
-    std::memcpy(&s6->sin6_addr, bind_to.addr.bytes, 16);
-    len = sizeof(*s6);
-  } else {
-    auto* s4 = reinterpret_cast<sockaddr_in*>(&ss);
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons(bind_to.port);
-    std::memcpy(&s4->sin_addr, bind_to.addr.bytes, 4);
-    len = sizeof(*s4);
-  }
-  const int big = 4 << 20;
-  if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
-    error = "cannot bind " + ch::to_string(bind_to) + ": " + std::strerror(errno);
-    if (fd >= 0) close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 sockaddr_storage to_sockaddr(const ch::Endpoint& ep, socklen_t& len) {
   sockaddr_storage ss{};
   if (ep.addr.family == ch::Family::kIPv6) {
@@ -120,6 +92,21 @@ sockaddr_storage to_sockaddr(const ch::Endpoint& ep, socklen_t& len) {
     len = sizeof(*s4);
   }
   return ss;
+}
+
+int udp_socket(const ch::Endpoint& bind_to, std::string& error) {
+  const int fd = socket(bind_to.addr.family == ch::Family::kIPv6 ? AF_INET6 : AF_INET,
+                        SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  socklen_t len = 0;
+  const sockaddr_storage ss = to_sockaddr(bind_to, len);
+  const int big = 4 << 20;
+  if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
+  if (fd < 0 || bind(fd, reinterpret_cast<const sockaddr*>(&ss), len) != 0) {
+    error = "cannot bind " + ch::to_string(bind_to) + ": " + std::strerror(errno);
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 struct StreamRx {
