@@ -88,6 +88,52 @@ TEST(Worker, TranslatesSsrcWhenAsked) {
   }
 }
 
+std::vector<uint8_t> rtcp_frame(uint16_t dst_port, uint32_t sender_ssrc) {
+  test::FrameSpec s;
+  s.dst_port = dst_port;
+  s.payload = test::rtp_payload(0, 0, 0, 28);
+  s.payload[1] = 200;  // sender report
+  s.payload[3] = 6;    // length in words - 1
+  for (int i = 0; i < 4; ++i) s.payload[4 + i] = static_cast<uint8_t>(sender_ssrc >> (24 - 8 * i));
+  return test::build_frame(s);
+}
+
+TEST(Worker, RtcpOnItsOwnPortAndMultiplexedWithRtp) {
+  WorkerHarness h;
+  auto rtp_only = h.relay_spec(20000, "198.51.100.10:30000", 20002);
+  auto rtcp = h.relay_spec(20001, "198.51.100.10:30001", 20003);
+  rtcp.flags = channel::kFlowRtcp;
+  auto mux = h.relay_spec(20004, "198.51.100.10:30004", 20006);
+  mux.flags = channel::kFlowRtcpMux | channel::kFlowTranslateRtp;
+  mux.out_ssrc = 0xabcdabcd;
+  add(h, rtp_only);
+  add(h, rtcp);
+  add(h, mux);
+  h.inject(0, rtcp_frame(20000, 1));  // RTCP where only RTP is expected
+  h.inject(0, rtp_frame(20001));      // RTP on the RTCP port
+  h.inject(0, rtcp_frame(20001, 2));
+  h.inject(0, rtcp_frame(20004, 3));  // RFC 5761: RTCP on the RTP port of a mux flow
+  h.inject(0, rtp_frame(20004, 5, 3));
+  h.poll();
+  const auto out = h.sent(1);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(test::be16(&out[0][36]), 30001);
+  EXPECT_EQ(test::be32(&out[0][42 + 4]), 2u);  // RTCP flow without translation: untouched
+  EXPECT_EQ(test::be16(&out[1][36]), 30004);
+  EXPECT_EQ(test::be32(&out[1][42 + 4]), 0xabcdabcdu);  // sender SSRC translated like the RTP
+  EXPECT_EQ(test::be32(&out[2][42 + 8]), 0xabcdabcdu);
+  for (const auto& f : out) EXPECT_TRUE(test::checksums_valid(f, 14));
+  EXPECT_EQ(h.stats().drops[channel::kDropInvalidRtp], 2u);
+  const auto q = h.command(channel::make_key_command(CommandType::kQueryFlow, mux.key),
+                           CommandType::kQueryFlow);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_EQ(q[1].counters.packets, 2u);
+  EXPECT_EQ(q[1].counters.rtcp_packets, 1u);
+  const auto r = h.command(channel::make_key_command(CommandType::kQueryFlow, rtp_only.key),
+                           CommandType::kQueryFlow);
+  EXPECT_EQ(r[1].counters.drops[channel::kFlowDropInvalidRtp], 1u);
+}
+
 TEST(Worker, HostileInputIsDroppedAndCountedAndTheWorkerKeepsForwarding) {
   WorkerHarness h;
   add(h, h.relay_spec(20000, "198.51.100.10:30000", 20002));
