@@ -125,6 +125,10 @@ Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& l
   // user may contain '?' and ';' (RFC 4475 intmeth, semiuri) but never an unescaped '@', and the
   // hostport/params/headers that follow contain no '@' either: the first '@' ends the userinfo.
   const std::size_t at = rest.find('@');
+  // CUCM prints "<sip: @10.89.79.203>" (DIGEST-001 [563]): a blank user is taken as no user.
+  if (at != std::string_view::npos && trim_lws(rest.substr(0, at)).empty()) {
+    return parse_sip_rest(uri, rest.substr(at + 1), limits);
+  }
   if (at != std::string_view::npos) {
     const std::string_view userinfo = rest.substr(0, at);
     const std::size_t colon = userinfo.find(':');

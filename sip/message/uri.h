@@ -19,7 +19,8 @@ struct Uri {
   std::string_view text;         // the whole URI as parsed
   UriScheme scheme = UriScheme::kOther;
   std::string_view scheme_name;  // as written ("sip", "SIP", "tel", "urn" ...)
-  std::string_view user;         // sip/sips: userinfo before ':' or '@' (may contain ";params");
+  std::string_view user;         // sip/sips: userinfo before ':' or '@' (may contain ";params"),
+                                 // empty for "sip:@host" and CUCM's "sip: @host";
                                  // tel: the number, without its parameters
   std::string_view password;
   std::string_view host;         // IPv6 references keep their brackets: "[2001:db8::1]"

@@ -4,6 +4,8 @@
 // serialize() reproduces what it does not understand. Tolerant of the malformed attributes real
 // peers send (DIGEST-001 section 7, DIGEST-002 section 5): unknown or misspelt attributes are
 // simply unknown attributes; only the structure (v= first, field syntax of o= c= m=) is checked.
+// To rewrite a description (the B2BUA's addresses, ports, o= version), assign the fields views of
+// strings that outlive the serialize_sdp() call.
 #pragma once
 
 #include <cstdint>

@@ -87,6 +87,17 @@ TEST(NameAddr, QuotedUnquotedAndBareForms) {
   EXPECT_EQ(empty_name->display_name_text(), "");
 }
 
+TEST(NameAddr, CucmBlankUserIsTolerated) {
+  // DIGEST-001 [563]: "From: <sip: @10.89.79.203>;tag=16777234".
+  const auto from = parse_name_addr("<sip: @10.89.79.203>;tag=16777234");
+  ASSERT_TRUE(from.ok());
+  EXPECT_TRUE(from->uri.user.empty());
+  EXPECT_EQ(from->uri.host, "10.89.79.203");
+  EXPECT_EQ(from->tag(), "16777234");
+  // Blank is tolerated, a space inside a user is not.
+  EXPECT_EQ(parse_name_addr("<sip:a b@10.89.79.203>").error(), ParseError::kBadUri);
+}
+
 TEST(NameAddr, ListOfTwoIdentities) {
   const auto list = parse_name_addr_list(
       "\"Alice\" <sip:+14255550100@example.com;user=phone>, <tel:+14255550100>");
