@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
+#include <rte_cycles.h>
+#include <rte_launch.h>
 #include <rte_mbuf.h>
 #include <unistd.h>
 
@@ -99,7 +101,34 @@ WorkerHarness::WorkerHarness(unsigned n_workers) {
   }
 }
 
+uint32_t WorkerHarness::send(channel::Command cmd, channel::CommandType type) {
+  const uint32_t seq = client_->stamp(cmd, type);
+  EXPECT_EQ(client_->send(&cmd, 1), 1u);
+  return seq;
+}
+
+void WorkerHarness::start_worker(unsigned lcore) {
+  stop_.store(false);
+  running_lcore_ = static_cast<int>(lcore);
+  const int rc = rte_eal_remote_launch(
+      [](void* arg) {
+        auto* h = static_cast<WorkerHarness*>(arg);
+        while (!h->stop_.load(std::memory_order_relaxed)) h->workers_[0]->poll_once(rte_rdtsc());
+        h->workers_[0]->flush();
+        return 0;
+      },
+      this, lcore);
+  ASSERT_EQ(rc, 0);
+}
+
+void WorkerHarness::stop_worker() {
+  stop_.store(true);
+  if (running_lcore_ >= 0) rte_eal_wait_lcore(static_cast<unsigned>(running_lcore_));
+  running_lcore_ = -1;
+}
+
 WorkerHarness::~WorkerHarness() {
+  stop_worker();
   for (auto& w : workers_) w->drain_handoff();
   workers_.clear();
   for (unsigned i = 0; i < 2; ++i) {
@@ -119,6 +148,14 @@ void WorkerHarness::poll(unsigned rounds) {
 void WorkerHarness::inject(unsigned port_index, const std::vector<uint8_t>& frame) {
   const RingPort& p = ports_[port_index];
   ASSERT_EQ(rte_ring_enqueue(p.rx, frame_mbuf(pool_, frame, p.id)), 0);
+}
+
+bool WorkerHarness::try_inject(unsigned port_index, const std::vector<uint8_t>& frame) {
+  const RingPort& p = ports_[port_index];
+  rte_mbuf* m = frame_mbuf(pool_, frame, p.id);
+  if (rte_ring_enqueue(p.rx, m) == 0) return true;
+  rte_pktmbuf_free(m);
+  return false;
 }
 
 std::vector<std::vector<uint8_t>> WorkerHarness::sent(unsigned port_index) {

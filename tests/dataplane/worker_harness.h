@@ -7,6 +7,7 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ class WorkerHarness {
   // Steps every worker `rounds` times at time `now` (TSC units; 1 ms = tsc_hz/1000).
   void poll(unsigned rounds = 2);
   void inject(unsigned port_index, const std::vector<uint8_t>& frame);
+  // For a running worker: false when the port's RX ring is full (the frame is not kept).
+  bool try_inject(unsigned port_index, const std::vector<uint8_t>& frame);
   std::vector<std::vector<uint8_t>> sent(unsigned port_index);
   std::vector<std::vector<uint8_t>> exceptions(unsigned port_index);
 
@@ -39,6 +42,12 @@ class WorkerHarness {
   channel::FlowSpec relay_spec(uint16_t key_port, const std::string& remote,
                                uint16_t source_port) const;  // pbx side -> carrier side
   std::vector<channel::Event> events();
+  // Sends without waiting for the answer (for concurrency tests); returns the sequence number.
+  uint32_t send(channel::Command cmd, channel::CommandType type);
+
+  // Runs worker 0 on EAL lcore `lcore` with the real clock until stop_worker().
+  void start_worker(unsigned lcore);
+  void stop_worker();
   channel::WorkerStats stats(unsigned worker = 0) const { return client_->worker_stats(worker); }
 
   uint64_t now = 1;
@@ -54,6 +63,8 @@ class WorkerHarness {
   channel::Region region_;
   std::optional<channel::Client> client_;
   std::vector<std::unique_ptr<dp::Worker>> workers_;
+  std::atomic<bool> stop_{false};
+  int running_lcore_ = -1;
 };
 
 }  // namespace trunkgate::test
