@@ -7,7 +7,7 @@
 #include "dataplane/channel/schema.h"
 #include "dataplane/core/header_template.h"
 #include "dataplane/core/neighbor_table.h"
-#include "dataplane/core/rtp_view.h"
+#include "dataplane/core/rtp_translation.h"
 
 namespace trunkgate::dp {
 

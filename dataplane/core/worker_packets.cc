@@ -4,8 +4,11 @@
 #include <rte_prefetch.h>
 
 #include <cstring>
+#include <span>
 
 #include "dataplane/core/checksum.h"
+#include "media/rtp/rtcp_header.h"
+#include "media/rtp/rtp_header.h"
 #include "dataplane/core/worker.h"
 
 namespace trunkgate::dp {
@@ -28,6 +31,26 @@ void copy_template(uint8_t* dst, const HeaderTemplate& t) {
     case 62: std::memcpy(dst, t.bytes, 62); break;  // IPv6
     default: std::memcpy(dst, t.bytes, t.len);
   }
+}
+
+enum class RtpKind : uint8_t { kInvalid, kRtp, kRtcp };
+
+// RFC 5761 section 4 demultiplexing (a second byte of 192..223 is RTCP), then RFC 3550 validity:
+// RTP headers in full (CSRCs, extension, padding), RTCP down to its fixed header.
+RtpKind relay_kind(const uint8_t* payload, uint16_t len) {
+  const std::span<const uint8_t> packet(payload, len);
+  switch (media::classify_muxed_packet(packet)) {
+    case media::MuxedKind::rtcp:
+      return len >= media::kRtcpHeaderSize ? RtpKind::kRtcp : RtpKind::kInvalid;
+    case media::MuxedKind::rtp: {
+      media::RtpHeader header;
+      return media::parse_rtp(packet, header) == media::RtpError::ok ? RtpKind::kRtp
+                                                                      : RtpKind::kInvalid;
+    }
+    case media::MuxedKind::invalid:
+      break;
+  }
+  return RtpKind::kInvalid;
 }
 
 bool accepts(uint32_t flags, RtpKind kind) {
@@ -127,7 +150,7 @@ bool Worker::latch(FlowEntry& e, const ParsedPacket& p) {
 void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p) {
   uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
   uint8_t* payload = data + p.payload_offset;
-  const RtpKind kind = classify_rtp(payload, p.payload_len);
+  const RtpKind kind = relay_kind(payload, p.payload_len);
   if (!accepts(e.flags, kind)) {
     ++e.drops[channel::kFlowDropInvalidRtp];
     drop(m, channel::kDropInvalidRtp);

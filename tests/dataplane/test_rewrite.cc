@@ -7,7 +7,7 @@
 #include "dataplane/channel/client.h"
 #include "dataplane/core/header_template.h"
 #include "dataplane/core/packet_parser.h"
-#include "dataplane/core/rtp_view.h"
+#include "dataplane/core/rtp_translation.h"
 #include "dataplane/core/checksum.h"
 #include "tests/dataplane/frames.h"
 
@@ -127,30 +127,6 @@ TEST(Rewrite, OffloadLeavesThePseudoHeaderSumForTheNic) {
   uint32_t sum = 0xc633 + 0x6401 + 0xc633 + 0x640a + 17 + 28;
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   EXPECT_EQ(test::be16(&out[40]), sum);
-}
-
-TEST(RtpView, ClassifiesRtpRtcpAndRejectsInvalid) {
-  auto rtp = test::rtp_payload(1, 2, 3);
-  EXPECT_EQ(dp::classify_rtp(rtp.data(), static_cast<uint16_t>(rtp.size())), dp::RtpKind::kRtp);
-  auto rtcp = rtp;
-  rtcp[1] = 200;  // SR
-  EXPECT_EQ(dp::classify_rtp(rtcp.data(), 28), dp::RtpKind::kRtcp);
-  auto v1 = rtp;
-  v1[0] = 0x40;
-  EXPECT_EQ(dp::classify_rtp(v1.data(), 172), dp::RtpKind::kInvalid);
-  auto csrc = rtp;
-  csrc[0] = 0x8f;  // 15 CSRCs need 72 bytes
-  EXPECT_EQ(dp::classify_rtp(csrc.data(), 40), dp::RtpKind::kInvalid);
-  auto pad = rtp;
-  pad[0] = 0xa0;
-  pad[171] = 200;  // more padding than payload
-  EXPECT_EQ(dp::classify_rtp(pad.data(), 172), dp::RtpKind::kInvalid);
-  auto ext = rtp;
-  ext[0] = 0x90;
-  ext[14] = 0;
-  ext[15] = 100;  // extension of 400 bytes
-  EXPECT_EQ(dp::classify_rtp(ext.data(), 172), dp::RtpKind::kInvalid);
-  EXPECT_EQ(dp::classify_rtp(rtp.data(), 7), dp::RtpKind::kInvalid);
 }
 
 }  // namespace

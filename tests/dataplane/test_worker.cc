@@ -179,6 +179,37 @@ TEST(Worker, HostileInputIsDroppedAndCountedAndTheWorkerKeepsForwarding) {
   EXPECT_EQ(st.rx, st.tx + drops + st.exception + st.handoff);
 }
 
+TEST(Worker, EveryKindOfInvalidRtpIsDroppedAsInvalidRtp) {
+  WorkerHarness h;
+  add(h, h.relay_spec(20000, "198.51.100.10:30000", 20002));
+  std::vector<std::vector<uint8_t>> payloads;
+  auto p = test::rtp_payload(1, 2, 3, 40);
+  p[0] = 0x40;  // version 1
+  payloads.push_back(p);
+  p = test::rtp_payload(1, 2, 3, 40);
+  p[0] = 0x8f;  // 15 CSRCs do not fit in 40 bytes
+  payloads.push_back(p);
+  p = test::rtp_payload(1, 2, 3, 40);
+  p[0] = 0x90;  // extension longer than the packet
+  p[14] = 0;
+  p[15] = 50;
+  payloads.push_back(p);
+  p = test::rtp_payload(1, 2, 3, 40);
+  p[0] = 0xa0;  // more padding than payload
+  p[39] = 60;
+  payloads.push_back(p);
+  payloads.push_back(std::vector<uint8_t>(test::rtp_payload(1, 2, 3, 11)));  // short header
+  for (const auto& payload : payloads) {
+    test::FrameSpec s;
+    s.payload = payload;
+    h.inject(0, test::build_frame(s));
+  }
+  h.inject(0, rtp_frame(20000));
+  h.poll();
+  EXPECT_EQ(h.stats().drops[channel::kDropInvalidRtp], payloads.size());
+  EXPECT_EQ(h.sent(1).size(), 1u);
+}
+
 TEST(Worker, NonMediaGoesToTheExceptionRingOfItsPort) {
   WorkerHarness h;
   test::FrameSpec sip;

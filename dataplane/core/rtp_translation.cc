@@ -1,28 +1,8 @@
-#include "dataplane/core/rtp_view.h"
+#include "dataplane/core/rtp_translation.h"
 
 #include "dataplane/core/checksum.h"
 
 namespace trunkgate::dp {
-
-RtpKind classify_rtp(const uint8_t* payload, uint16_t len) {
-  constexpr unsigned kRtpHeaderLen = 12;
-  constexpr unsigned kRtcpHeaderLen = 8;
-  if (len < kRtcpHeaderLen || (payload[0] >> 6) != 2) return RtpKind::kInvalid;
-  const uint8_t second = payload[1];
-  if (second >= 192 && second <= 223) return RtpKind::kRtcp;
-  unsigned header = kRtpHeaderLen + (payload[0] & 0x0fu) * 4u;
-  if (len < header) return RtpKind::kInvalid;
-  if (payload[0] & 0x10) {  // header extension: 4-byte header plus length words
-    if (len < header + 4) return RtpKind::kInvalid;
-    header += 4 + load_be16(payload + header + 2) * 4u;
-    if (len < header) return RtpKind::kInvalid;
-  }
-  if (payload[0] & 0x20) {  // padding: the last byte counts it, itself included
-    const uint8_t pad = payload[len - 1];
-    if (pad == 0 || header + pad > len) return RtpKind::kInvalid;
-  }
-  return RtpKind::kRtp;
-}
 
 uint16_t translate_rtp(uint8_t* rtp, RtpTranslation& st, uint16_t sum) {
   const uint16_t in_seq = load_be16(rtp + 2);

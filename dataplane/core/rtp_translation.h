@@ -1,17 +1,11 @@
-// RTP/RTCP checks and translation done on the relay path. Only what a relay must know: is this a
-// plausible RTP (or RTCP) packet, and how to rewrite SSRC/sequence/timestamp while keeping the
-// payload's checksum sum current (RFC 1624), so the UDP checksum never needs a payload walk.
+// SSRC/sequence/timestamp translation on the relay path, keeping the payload's ones'-complement
+// sum current (RFC 1624) so the UDP checksum never needs a payload walk. Which packets are RTP or
+// RTCP is decided by media/rtp (see relay_kind in worker_packets.cc).
 #pragma once
 
 #include <cstdint>
 
 namespace trunkgate::dp {
-
-enum class RtpKind : uint8_t { kInvalid, kRtp, kRtcp };
-
-// RFC 3550 section 5.1 / A.1 validity, and RFC 5761 section 4 demultiplexing: a second byte of
-// 192..223 is RTCP (payload types 64..95 with the marker bit are not used by RTP for that reason).
-RtpKind classify_rtp(const uint8_t* payload, uint16_t len);
 
 // Per-flow state that keeps the outgoing stream continuous across incoming SSRC changes.
 struct RtpTranslation {
