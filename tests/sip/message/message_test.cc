@@ -132,3 +132,84 @@ TEST(StreamFraming, CompleteIncompleteAndKeepAlive) {
 
 }  // namespace
 }  // namespace trunkgate::sip
+
+namespace trunkgate::sip {
+namespace {
+
+// A minimal valid request with one extra header line, to test one rule at a time.
+std::string request_with(std::string_view extra, std::string_view body = {}) {
+  std::string msg =
+      "OPTIONS sip:gw@example.net SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKp\r\n"
+      "From: <sip:a@example.com>;tag=1\r\n"
+      "To: <sip:gw@example.net>\r\n"
+      "Call-ID: policy\r\n"
+      "CSeq: 1 OPTIONS\r\n";
+  msg += extra;
+  msg += "\r\n";
+  msg += body;
+  return msg;
+}
+
+TEST(ParserPolicies, QuotedCommasDoNotSplitLists) {
+  const auto msg = SipMessage::parse(request_with("Contact: \"Doe, John\" <sip:a@b>, <sip:c@d>\r\n"));
+  ASSERT_TRUE(msg.ok()) << to_string(msg.failure());
+  const auto contacts = msg->contacts();
+  ASSERT_TRUE(contacts.ok());
+  ASSERT_EQ(contacts->size(), 2u);
+  EXPECT_EQ((*contacts)[0].display_name_text(), "Doe, John");
+  EXPECT_EQ((*contacts)[1].uri.user, "c");
+}
+
+TEST(ParserPolicies, ScalarAndSyntaxChecksAtParseTime) {
+  EXPECT_EQ(SipMessage::parse(request_with("Max-Forwards: 256\r\n")).error(), ParseError::kBadNumber);
+  EXPECT_TRUE(SipMessage::parse(request_with("Max-Forwards: 255\r\n")).ok());
+  EXPECT_EQ(SipMessage::parse(request_with("Warning: 39 h \"x\"\r\n")).error(),
+            ParseError::kBadHeaderValue);
+  EXPECT_TRUE(SipMessage::parse(request_with("Warning: 399 h \"x\", 370 h \"y\"\r\n")).ok());
+  EXPECT_EQ(SipMessage::parse(request_with("Retry-After: 99999999999\r\n")).error(),
+            ParseError::kBadNumber);
+  std::string spaced_call_id = request_with("");
+  spaced_call_id.replace(spaced_call_id.find("Call-ID: policy"), 15, "Call-ID: two words");
+  EXPECT_EQ(SipMessage::parse(spaced_call_id).error(), ParseError::kBadHeaderValue);
+  EXPECT_EQ(SipMessage::parse(request_with("To: <sip:x@y>\r\n")).error(), ParseError::kDuplicateHeader);
+  EXPECT_EQ(SipMessage::parse(request_with("Route: <sip:p1;lr>, <sip:p2;lr\r\n")).error(),
+            ParseError::kUnbalancedAngle);
+  // Headers without a syntax rule at this layer are kept verbatim, however odd.
+  const auto odd = SipMessage::parse(request_with("X-Odd: <<\"\r\n"));
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->find("x-odd").value(), "<<\"");
+}
+
+TEST(ParserPolicies, BodyFramingRules) {
+  // Datagram: bytes beyond Content-Length are ignored (RFC 3261 18.3), fewer are an error.
+  const auto extra = SipMessage::parse(request_with("Content-Length: 2\r\n", "abcdef"));
+  ASSERT_TRUE(extra.ok());
+  EXPECT_EQ(extra->body(), "ab");
+  EXPECT_EQ(SipMessage::parse(request_with("Content-Length: 7\r\n", "abcdef")).error(),
+            ParseError::kBadContentLength);
+  // Without Content-Length the body is the rest of the datagram.
+  EXPECT_EQ(SipMessage::parse(request_with("", "abc"))->body(), "abc");
+  ParseLimits limits;
+  limits.max_body_size = 4;
+  EXPECT_EQ(SipMessage::parse(request_with("Content-Length: 6\r\n", "abcdef"), limits).error(),
+            ParseError::kBodyTooLarge);
+}
+
+TEST(ParserPolicies, ResponsesAndStartLines) {
+  const std::string headers =
+      "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKp\r\nFrom: <sip:a@b>;tag=1\r\n"
+      "To: <sip:c@d>;tag=2\r\nCall-ID: r\r\nCSeq: 1 INVITE\r\n\r\n";
+  const auto ok = SipMessage::parse("SIP/2.0 183 Session Progress\r\n" + headers);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->status_code(), 183);
+  EXPECT_EQ(ok->reason_phrase(), "Session Progress");
+  EXPECT_EQ(SipMessage::parse("SIP/2.0 099 Low\r\n" + headers).error(), ParseError::kBadStatusCode);
+  EXPECT_EQ(SipMessage::parse("SIP/3.0 200 OK\r\n" + headers).error(), ParseError::kBadVersion);
+  EXPECT_EQ(SipMessage::parse("INV(ITE sip:a@b SIP/2.0\r\n" + headers).error(), ParseError::kBadMethod);
+  // A response's CSeq method is whatever the request was: no mismatch check.
+  EXPECT_EQ(ok->cseq()->method, "INVITE");
+}
+
+}  // namespace
+}  // namespace trunkgate::sip
