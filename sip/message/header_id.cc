@@ -53,21 +53,27 @@ constexpr std::array<NameEntry, 20> kCompact = {{
     {HeaderId::kSessionExpires, "x"},     {HeaderId::kIdentity, "y"},
 }};
 
-// Full names grouped by length, so a lookup compares only names of the right size: every header of
-// every message goes through header_id().
-struct NamesByLength {
-  static constexpr std::size_t kMaxLength = 24;
-  std::array<std::array<std::uint8_t, 12>, kMaxLength + 1> ids{};
-  std::array<std::uint8_t, kMaxLength + 1> counts{};
+// Full names hashed on (length, first letter, last letter) with case folded: every header of every
+// message goes through header_id(), and the hash leaves about one candidate to compare.
+constexpr std::size_t name_hash(std::size_t length, char first, char last) {
+  return (length * 7 + static_cast<unsigned char>(ascii_lower(first)) * 31 +
+          static_cast<unsigned char>(ascii_lower(last))) & 0xff;
+}
 
-  constexpr NamesByLength() {
+struct NameTable {
+  static constexpr std::size_t kSlots = 4;
+  std::array<std::array<std::uint8_t, kSlots>, 256> ids{};  // 0 = empty (kOther)
+
+  constexpr NameTable() {
     for (std::size_t i = 1; i < kNames.size(); ++i) {
-      const std::size_t len = kNames[i].size();
-      ids[len][counts[len]++] = static_cast<std::uint8_t>(i);
+      auto& bucket = ids[name_hash(kNames[i].size(), kNames[i].front(), kNames[i].back())];
+      std::size_t k = 0;
+      while (bucket[k] != 0) ++k;  // a bucket overflow fails constant evaluation
+      bucket[k] = static_cast<std::uint8_t>(i);
     }
   }
 };
-constexpr NamesByLength kByLength;
+constexpr NameTable kNameTable;
 
 }  // namespace
 
@@ -79,10 +85,9 @@ HeaderId header_id(std::string_view name) {
     }
     return HeaderId::kOther;
   }
-  if (name.size() > NamesByLength::kMaxLength) return HeaderId::kOther;
-  const std::size_t len = name.size();
-  for (std::size_t k = 0; k < kByLength.counts[len]; ++k) {
-    const std::uint8_t id = kByLength.ids[len][k];
+  if (name.empty()) return HeaderId::kOther;
+  for (std::uint8_t id : kNameTable.ids[name_hash(name.size(), name.front(), name.back())]) {
+    if (id == 0) break;
     if (iequals(kNames[id], name)) return static_cast<HeaderId>(id);
   }
   return HeaderId::kOther;

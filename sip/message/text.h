@@ -32,7 +32,7 @@ inline constexpr auto kTokenTable = [] {
 // Called for every byte of every header, hence inline.
 inline bool is_token_char(char c) { return detail::kTokenTable[static_cast<unsigned char>(c)]; }
 inline bool is_lws(char c) { return c == ' ' || c == '\t'; }  // folding is already spaces
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool is_token(std::string_view s);
 inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
