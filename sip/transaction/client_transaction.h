@@ -27,6 +27,8 @@ class ClientTransaction {
   virtual void Start() = 0;
   virtual void OnResponse(const SipMessage& response) = 0;
   void OnTransportError() { Fail("transport error"); }
+  // Still waiting for a final response, so a lost connection matters to it.
+  virtual bool awaiting_final() const = 0;
 
   bool terminated() const { return terminated_; }
   const SipMessage& request() const { return request_; }
@@ -58,6 +60,9 @@ class InviteClientTransaction final : public ClientTransaction {
                           ClientTransactionUser user);
   void Start() override;
   void OnResponse(const SipMessage& response) override;
+  bool awaiting_final() const override {
+    return state_ == State::kCalling || state_ == State::kProceeding;
+  }
   State state() const { return state_; }
 
  private:
@@ -80,6 +85,9 @@ class NonInviteClientTransaction final : public ClientTransaction {
                              ClientTransactionUser user);
   void Start() override;
   void OnResponse(const SipMessage& response) override;
+  bool awaiting_final() const override {
+    return state_ == State::kTrying || state_ == State::kProceeding;
+  }
   State state() const { return state_; }
 
  private:

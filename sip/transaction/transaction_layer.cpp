@@ -1,5 +1,7 @@
 #include "sip/transaction/transaction_layer.h"
 
+#include <vector>
+
 #include "sip/auth/digest_hash.h"
 #include "sip/transaction/response_routing.h"
 #include "sip/transaction/transaction_key.h"
@@ -120,6 +122,19 @@ bool TransactionLayer::SendRequest(SipMessage request, TransportTarget target,
 bool TransactionLayer::Respond(ServerTransactionId id, const SipMessage& response) {
   const auto it = servers_.find(id);
   return it != servers_.end() && it->second.transaction->Respond(response);
+}
+
+void TransactionLayer::OnConnectionClosed(TransportProtocol protocol, const Endpoint& remote) {
+  // Collected first: a user failing over starts new transactions, which may rehash clients_.
+  // Terminated transactions are only reaped later, so the pointers stay valid.
+  std::vector<ClientTransaction*> affected;
+  for (auto& [key, transaction] : clients_) {
+    const TransportTarget& target = transaction->target();
+    if (target.protocol == protocol && target.endpoint == remote && transaction->awaiting_final()) {
+      affected.push_back(transaction.get());
+    }
+  }
+  for (ClientTransaction* transaction : affected) transaction->OnTransportError();
 }
 
 const SipMessage* TransactionLayer::ServerRequest(ServerTransactionId id) const {

@@ -55,6 +55,10 @@ class TransactionLayer {
   // False if it has none.
   bool SendRequest(SipMessage request, TransportTarget target, ClientTransactionUser user);
   bool Respond(ServerTransactionId id, const SipMessage& response);
+  // A TCP/TLS connection to `remote` closed (StreamTransport's ClosedHandler): the client
+  // transactions still waiting for a final response over it fail with a transport error, so
+  // their users can fail over (RFC 3263 4.3).
+  void OnConnectionClosed(TransportProtocol protocol, const Endpoint& remote);
   const SipMessage* ServerRequest(ServerTransactionId id) const;
 
   std::size_t client_count() const { return clients_.size(); }

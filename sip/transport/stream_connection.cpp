@@ -208,6 +208,7 @@ StreamConnection::Io StreamConnection::ReadSome(std::string& into) {
     }
   }
   into.resize(old_size + got);
+  if (got > 0) last_activity_ = SteadyClock::now();
   return io;
 }
 

@@ -61,6 +61,8 @@ class StreamConnection {
   // The SIP identities of the peer's verified certificate (TLS only, after the handshake).
   const std::vector<std::string>& peer_identities() const { return peer_identities_; }
   std::string_view cipher() const;
+  // When the peer last sent us anything (messages or keep-alives).
+  SteadyClock::time_point last_activity() const { return last_activity_; }
 
  private:
   enum class Io { kProgress, kWouldBlock, kClosed };
@@ -93,6 +95,7 @@ class StreamConnection {
   bool ssl_wants_write_ = false;
   std::uint32_t watched_events_ = 0;
   std::vector<std::string> peer_identities_;
+  SteadyClock::time_point last_activity_ = SteadyClock::now();
 };
 
 }  // namespace trunkgate::sip

@@ -28,11 +28,13 @@ StreamTransport::StreamTransport(EventLoop& loop, StreamTransportConfig config,
   }
   local_ = LocalEndpointOf(listener_.get());
   loop_.Watch(listener_.get(), EPOLLIN, [this](std::uint32_t) { OnAcceptable(); });
+  ScheduleIdleSweep();
 }
 
 StreamTransport::~StreamTransport() {
   if (listener_.valid()) loop_.Unwatch(listener_.get());
   loop_.CancelTimer(reap_timer_);
+  loop_.CancelTimer(idle_timer_);
   for (auto& [id, entry] : connections_) loop_.CancelTimer(entry.keepalive_timer);
 }
 
@@ -177,6 +179,33 @@ void StreamTransport::OnPong(ConnectionId id) {
   it->second.awaiting_pong = false;
   loop_.CancelTimer(it->second.keepalive_timer);
   ScheduleKeepalive(id, config_.keepalive_interval);
+}
+
+// One sweep every half timeout bounds how long past the timeout an idle connection survives,
+// with one timer for all connections instead of one per connection.
+void StreamTransport::ScheduleIdleSweep() {
+  if (config_.idle_timeout.count() <= 0) return;
+  idle_timer_ = loop_.AddTimer(config_.idle_timeout / 2, [this] {
+    idle_timer_ = 0;
+    CloseIdleConnections();
+    ScheduleIdleSweep();
+  });
+}
+
+void StreamTransport::CloseIdleConnections() {
+  const auto now = SteadyClock::now();
+  std::vector<StreamConnection*> idle;
+  for (auto& [id, entry] : connections_) {
+    const StreamConnection& connection = *entry.connection;
+    if (!connection.outbound() && now - connection.last_activity() >= config_.idle_timeout) {
+      idle.push_back(entry.connection.get());
+    }
+  }
+  // Closing erases from connections_ (the objects live on in the graveyard), hence two passes.
+  for (StreamConnection* connection : idle) {
+    ++stats_.idle_closed;
+    connection->Close("idle timeout");
+  }
 }
 
 ConnectionId StreamTransport::FindReusable(const Endpoint& remote, std::string_view domain) const {

@@ -29,6 +29,9 @@ struct StreamTransportConfig {
   std::size_t max_connections = 4096;               // accepted beyond this are closed at once
   std::chrono::milliseconds keepalive_interval{0};  // 0: no pings
   std::chrono::milliseconds pong_timeout{10'000};   // RFC 5626 4.4.1 suggests 10 s
+  // Connections the peer opened and then left silent this long are closed (0: never), so idle
+  // or abandoned connections cannot pile up to max_connections.
+  std::chrono::milliseconds idle_timeout{600'000};
 };
 
 struct StreamStats {
@@ -40,6 +43,7 @@ struct StreamStats {
   std::uint64_t pings_sent = 0;
   std::uint64_t pongs_received = 0;
   std::uint64_t keepalive_failures = 0;
+  std::uint64_t idle_closed = 0;
 };
 
 class StreamTransport {
@@ -88,6 +92,8 @@ class StreamTransport {
   void ScheduleKeepalive(ConnectionId id, std::chrono::milliseconds delay);
   void OnKeepaliveTimer(ConnectionId id);
   void OnPong(ConnectionId id);
+  void ScheduleIdleSweep();
+  void CloseIdleConnections();
   ConnectionId FindReusable(const Endpoint& remote, std::string_view domain) const;
   static std::string ReuseKey(const Endpoint& remote, std::string_view domain);
 
@@ -103,6 +109,7 @@ class StreamTransport {
   // Closed connections wait here until the loop is out of their callbacks.
   std::vector<std::unique_ptr<StreamConnection>> graveyard_;
   TimerId reap_timer_ = 0;
+  TimerId idle_timer_ = 0;
   ConnectionId next_id_ = 1;
   StreamStats stats_;
 };

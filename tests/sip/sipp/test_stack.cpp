@@ -21,7 +21,10 @@ TestStack::TestStack(TransportProtocol protocol, TransactionUser user)
       tcp_(protocol == TransportProtocol::kTcp
                ? std::make_unique<StreamTransport>(
                      loop, ListenOnLoopback(),
-                     [this](ReceivedMessage&& m) { layer.OnReceived(std::move(m)); })
+                     [this](ReceivedMessage&& m) { layer.OnReceived(std::move(m)); },
+                     [this](ConnectionId, const Endpoint& remote, std::string_view) {
+                       layer.OnConnectionClosed(TransportProtocol::kTcp, remote);
+                     })
                : nullptr),
       sender(udp_.get(), tcp_.get(), nullptr),
       layer(scheduler, sender, TransactionTimers{}, std::move(user)) {}

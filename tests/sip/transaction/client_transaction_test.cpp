@@ -109,6 +109,17 @@ TEST_F(TransactionTest, TransportErrorFailsTheTransaction) {
   EXPECT_EQ(layer_.client_count(), 0u);
 }
 
+TEST_F(TransactionTest, AClosedConnectionFailsOnlyTransactionsStillWaitingOnIt) {
+  ASSERT_TRUE(Send(RequestText("INVITE", kBranch), TransportProtocol::kTcp));
+  ASSERT_TRUE(Send(RequestText("OPTIONS", "z9hG4bKanswered"), TransportProtocol::kTcp));
+  Receive(ResponseText(200, "z9hG4bKanswered", "OPTIONS"), Peer(), TransportProtocol::kTcp);
+  layer_.OnConnectionClosed(TransportProtocol::kUdp, Peer());  // another transport: no effect
+  layer_.OnConnectionClosed(TransportProtocol::kTcp, *Endpoint::Parse("192.0.2.99", 5060));
+  EXPECT_TRUE(client_failures_.empty());
+  layer_.OnConnectionClosed(TransportProtocol::kTcp, Peer());
+  EXPECT_EQ(client_failures_, std::vector<std::string>{"transport error"});
+}
+
 TEST_F(TransactionTest, RefusesRequestsWithoutBranchOrDuplicateKey) {
   EXPECT_FALSE(Send(RequestText("OPTIONS", "")));
   EXPECT_TRUE(Send(RequestText("OPTIONS", kBranch)));

@@ -111,6 +111,18 @@ TEST_F(TcpTransportTest, ClosesWhenAHeaderSectionNeverEnds) {
   EXPECT_TRUE(server_inbox_.messages.empty());
 }
 
+TEST_F(TcpTransportTest, ClosesAcceptedConnectionsLeftIdle) {
+  Inbox inbox;
+  StreamTransportConfig config = ServerConfig();
+  config.idle_timeout = milliseconds(20);
+  StreamTransport server(loop_, config, nullptr, inbox.closed_handler());
+  const SocketFd silent = StartConnect(server.local());
+  ASSERT_TRUE(testing::RunUntil(loop_, [&] { return inbox.closed_reasons.size() == 1; }));
+  EXPECT_EQ(inbox.closed_reasons[0], "idle timeout");
+  EXPECT_EQ(server.stats().idle_closed, 1u);
+  EXPECT_TRUE(testing::RunUntil(loop_, [&] { return server.connection_count() == 0; }));
+}
+
 TEST_F(TcpTransportTest, ReportsARefusedConnection) {
   const Endpoint closed_port = server_->local();
   server_.reset();  // nothing listens there any more
