@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -146,7 +147,7 @@ void get_port_range(const YAML::Node& node, DpConfig& c) {
 
 DpConfig walk(const YAML::Node& root) {
   check_keys(root, {"instance", "workers", "cpus", "memory_mb", "hugepages", "flows_per_worker",
-                    "media_ports", "worker_idle_sleep_us", "neighbor_refresh_s",
+                    "treated_flows_per_worker", "media_ports", "worker_idle_sleep_us", "neighbor_refresh_s",
                     "dpdk_log_level", "interfaces"},
              "top level");
   DpConfig c;
@@ -166,6 +167,12 @@ DpConfig walk(const YAML::Node& root) {
   }
   if (root["flows_per_worker"])
     c.flows_per_worker = get_uint(root["flows_per_worker"], "flows_per_worker", 64, 1u << 24);
+  // Each treated flow holds SRTP contexts and transcoder state (about 6 KiB, ordinary memory).
+  if (root["treated_flows_per_worker"])
+    c.treated_flows_per_worker = get_uint(root["treated_flows_per_worker"],
+                                          "treated_flows_per_worker", 0, c.flows_per_worker);
+  else
+    c.treated_flows_per_worker = std::min(c.treated_flows_per_worker, c.flows_per_worker);
   if (root["media_ports"]) get_port_range(root["media_ports"], c);
   if (root["worker_idle_sleep_us"])
     c.worker_idle_sleep_us = get_uint(root["worker_idle_sleep_us"], "worker_idle_sleep_us", 0,

@@ -38,6 +38,7 @@ struct DpConfig {
   unsigned memory_mb = 1024;
   HugepageMode hugepages = HugepageMode::kAuto;
   unsigned flows_per_worker = 65536;
+  unsigned treated_flows_per_worker = 4096;  // flows with a media treatment; <= flows_per_worker
   uint16_t media_port_min = 20000;
   uint16_t media_port_max = 29999;
   unsigned worker_idle_sleep_us = 0;

@@ -156,6 +156,7 @@ bool Dataplane::build_workers(std::string& error) {
     ws.index = w;
     ws.n_workers = config_.workers;
     ws.flow_capacity = config_.flows_per_worker;
+    ws.treated_capacity = config_.treated_flows_per_worker;
     ws.socket = static_cast<int>(rte_socket_id());
     ws.tsc_hz = rte_get_tsc_hz();
     ws.media = {config_.media_port_min, config_.media_port_max};

@@ -53,11 +53,13 @@ WorkerStats Client::worker_stats(unsigned worker) const {
   s.tx = load_relaxed(src.tx);
   s.handoff = load_relaxed(src.handoff);
   s.exception = load_relaxed(src.exception);
+  s.transcode_in = load_relaxed(src.transcode_in);
   s.commands_ok = load_relaxed(src.commands_ok);
   s.commands_failed = load_relaxed(src.commands_failed);
   s.events_lost = load_relaxed(src.events_lost);
   s.flows = load_relaxed(src.flows);
   s.loops = load_relaxed(src.loops);
+  s.treated_flows = load_relaxed(src.treated_flows);
   for (unsigned i = 0; i < kDropCount; ++i) s.drops[i] = load_relaxed(src.drops[i]);
   return s;
 }
@@ -72,10 +74,12 @@ PortStats Client::port_stats(unsigned interface) const {
 
 uint64_t Client::heartbeat() const { return load_relaxed(region_.header().heartbeat); }
 
-Command make_flow_command(CommandType type, const FlowSpec& spec) {
+Command make_flow_command(CommandType type, const FlowSpec& spec,
+                          const MediaTreatment& treatment) {
   Command c{};
   c.hdr.type = static_cast<uint16_t>(type);
   c.spec = spec;
+  c.treatment = treatment;
   return c;
 }
 
@@ -177,6 +181,17 @@ const char* to_string(CommandError error) {
     case CommandError::kBadDscp: return "DSCP above 63";
     case CommandError::kReverseNotFound: return "reverse flow not on this worker";
     case CommandError::kBadRemote: return "remote address or port unusable";
+    case CommandError::kBadTreatment: return "media treatment stages invalid for this flow";
+    case CommandError::kTreatmentFull: return "treated-flow pool full";
+    case CommandError::kBadSrtpSuite: return "unknown SRTP suite";
+    case CommandError::kBadSrtpKey: return "SRTP master key is all zero";
+    case CommandError::kBadMki: return "MKI length above 4 or MKI does not fit it";
+    case CommandError::kBadReplayWindow: return "replay window not 64 or 128";
+    case CommandError::kBadSrtpLifetime: return "SRTP key lifetime above 2^48";
+    case CommandError::kBadPayloadType: return "payload type above 127 or mapped twice";
+    case CommandError::kBadCodec: return "unsupported transcoding pair";
+    case CommandError::kBadPtime: return "ptime not 10, 20, 30 or 40 ms";
+    case CommandError::kTreatmentSetup: return "crypto or codec setup failed";
   }
   return "unknown error";
 }

@@ -43,7 +43,8 @@ class Client {
 };
 
 // Builders for the common commands (version and seq are set by Client::stamp).
-Command make_flow_command(CommandType type, const FlowSpec& spec);
+Command make_flow_command(CommandType type, const FlowSpec& spec,
+                          const MediaTreatment& treatment = {});
 Command make_key_command(CommandType type, const FlowKey& key);
 
 // "192.0.2.1:20000", "[2001:db8::1]:20000"; false with an error text on bad input.

@@ -9,7 +9,7 @@
 namespace trunkgate::channel {
 
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
-inline constexpr uint16_t kSchemaVersion = 1;
+inline constexpr uint16_t kSchemaVersion = 2;  // v2: media treatment in add/modify commands
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
 inline constexpr unsigned kMaxAddressesPerInterface = 4;
@@ -68,6 +68,78 @@ struct FlowSpec {
 };
 static_assert(sizeof(FlowSpec) == 120);
 
+// ---- Media treatment (schema v2): the per-flow recipe the worker applies between RX and the
+// header rewrite. A flow whose MediaTreatment has no stage bits set is a plain relay.
+
+enum class SrtpSuite : uint8_t {
+  kNone = 0,
+  kAesCm128HmacSha1_80 = 1,
+  kAesCm128HmacSha1_32 = 2,
+  kAeadAes128Gcm = 3,  // RFC 7714
+};
+
+inline constexpr unsigned kSrtpMasterKeyLength = 16;
+inline constexpr unsigned kSrtpMasterSaltLength = 14;  // AEAD uses the first 12 bytes
+inline constexpr unsigned kSrtpMaxMkiLength = 4;
+
+// One SRTP direction (RFC 3711 crypto context, keys as SDES, RFC 4568, carries them).
+struct SrtpParams {
+  uint8_t suite;           // SrtpSuite, never kNone when the stage is enabled
+  uint8_t mki_length;      // 0 (no MKI on the wire) .. kSrtpMaxMkiLength
+  uint16_t replay_window;  // 64 or 128 packets; 0 means 128 (only the unprotect side uses it)
+  uint32_t mki;            // must fit in mki_length bytes
+  uint8_t master_key[kSrtpMasterKeyLength];
+  uint8_t master_salt[kSrtpMasterSaltLength];
+  uint8_t pad[2];
+  uint64_t lifetime;       // packets allowed under this key (RFC 4568); 0: 2^48, above 2^48 invalid
+};
+static_assert(sizeof(SrtpParams) == 48);
+
+// RTP payload-type rewriting on relayed packets: audio_in -> audio_out (kTreatPayloadMap) and the
+// RFC 4733 telephone-event type event_in -> event_out (kTreatEventMap). Other types pass as they are.
+struct PayloadTypeMap {
+  uint8_t audio_in, audio_out;  // 0..127
+  uint8_t event_in, event_out;  // 0..127
+};
+static_assert(sizeof(PayloadTypeMap) == 4);
+
+enum class Codec : uint8_t { kNone = 0, kPcmu = 1, kPcma = 2, kG729 = 3 };
+
+// Transcoding (kTreatTranscode): PCMU/PCMA -> G729 or G729 -> PCMU/PCMA. RTP packets of in_pt are
+// decoded and re-encoded; the output is a new RTP stream (out_ssrc, sequence from first_seq,
+// timestamps from ts_offset) packetized every out_ptime_ms. Other payload types are dropped.
+struct TranscodeParams {
+  uint8_t in_codec;      // Codec
+  uint8_t out_codec;     // Codec
+  uint8_t in_pt;         // 0..127
+  uint8_t out_pt;        // 0..127
+  uint8_t out_ptime_ms;  // 10, 20, 30 or 40
+  uint8_t vad_dtx;       // 0/1: G.729 Annex B VAD/DTX on the encoding side
+  uint16_t first_seq;    // random per RFC 3550
+  uint32_t out_ssrc;
+  uint32_t ts_offset;    // random per RFC 3550
+};
+static_assert(sizeof(TranscodeParams) == 16);
+
+enum TreatmentStages : uint32_t {
+  kTreatSrtpIn = 1u << 0,      // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
+  kTreatSrtpOut = 1u << 1,     // protect what the flow sends (srtp_out)
+  kTreatPayloadMap = 1u << 2,  // pt_map.audio_in -> audio_out
+  kTreatEventMap = 1u << 3,    // pt_map.event_in -> event_out
+  kTreatTranscode = 1u << 4,   // transcode
+  kTreatAllStages = (1u << 5) - 1,
+};
+
+// Blocks of stages that are not enabled are ignored.
+struct MediaTreatment {
+  uint32_t stages;  // TreatmentStages; 0: plain relay
+  PayloadTypeMap pt_map;
+  SrtpParams srtp_in;
+  SrtpParams srtp_out;
+  TranscodeParams transcode;
+};
+static_assert(sizeof(MediaTreatment) == 120);
+
 enum class CommandType : uint16_t {
   kAddFlow = 1,
   kModifyFlow = 2,
@@ -84,9 +156,11 @@ struct MessageHeader {
 
 struct Command {
   MessageHeader hdr;
-  FlowSpec spec;  // delete/query use spec.key only
+  FlowSpec spec;              // delete/query use spec.key only
+  MediaTreatment treatment;   // add/modify; a modify with an identical block keeps SRTP/codec state
+  uint8_t reserved[8];
 };
-static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 128);
+static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 256);
 
 enum class EventType : uint16_t {
   kCommandOk = 1,     // the command with hdr.seq was applied
@@ -115,6 +189,17 @@ enum class CommandError : int16_t {
   kBadDscp = 12,
   kReverseNotFound = 13,  // latching could not retarget `reverse` on this worker
   kBadRemote = 14,        // remote port 0 or address unspecified/multicast
+  kBadTreatment = 15,     // unknown stage bits, or stages that do not fit the flow or each other
+  kTreatmentFull = 16,    // the worker's treated-flow pool is exhausted
+  kBadSrtpSuite = 17,
+  kBadSrtpKey = 18,       // all-zero master key
+  kBadMki = 19,           // mki_length above 4, or mki does not fit in it
+  kBadReplayWindow = 20,  // not 0, 64 or 128
+  kBadSrtpLifetime = 21,  // above 2^48
+  kBadPayloadType = 22,   // above 127, or one input type mapped twice
+  kBadCodec = 23,         // not a supported transcoding pair
+  kBadPtime = 24,         // not 10, 20, 30 or 40
+  kTreatmentSetup = 25,   // crypto or codec setup failed in the worker (resources, not input)
 };
 
 enum FlowDrop : uint8_t {
@@ -122,7 +207,12 @@ enum FlowDrop : uint8_t {
   kFlowDropSource = 1,       // strict source: not from the latched peer
   kFlowDropNoNeighbor = 2,   // next hop not resolved yet
   kFlowDropTxFull = 3,       // the port's TX queue was full
-  kFlowDropCount = 4,
+  kFlowDropSrtpAuth = 4,     // SRTP/SRTCP authentication failed
+  kFlowDropSrtpReplay = 5,   // replayed, or older than the replay window
+  kFlowDropSrtpInvalid = 6,  // too short for SRTP, wrong MKI, key lifetime exhausted, no tailroom
+  kFlowDropTranscode = 7,    // transcoded flow: unexpected payload type or not whole 10 ms units
+  kFlowDropNoMbuf = 8,       // no mbuf for a transcoded output packet
+  kFlowDropCount = 9,
 };
 
 struct FlowCounters {
@@ -145,8 +235,9 @@ struct Event {
 };
 static_assert(sizeof(Event) % 8 == 0);
 
-// Per-worker drop reasons. Every packet a worker receives is either forwarded, handed to another
-// worker, sent to the exception path, or counted under exactly one of these.
+// Per-worker drop reasons. Every packet a worker receives is either forwarded, consumed by a
+// transcoding stage, handed to another worker, sent to the exception path, or counted under
+// exactly one of these.
 enum WorkerDrop : uint8_t {
   kDropTooShort = 0,     // frame shorter than its headers claim or need
   kDropMalformed = 1,    // bad IP version/header length/total length
@@ -161,16 +252,23 @@ enum WorkerDrop : uint8_t {
   kDropHandoffFull = 10,
   kDropExceptionFull = 11,
   kDropSource = 12,
-  kDropCount = 13,
+  kDropSrtpAuth = 13,
+  kDropSrtpReplay = 14,
+  kDropSrtpInvalid = 15,
+  kDropTranscode = 16,
+  kDropNoMbuf = 17,
+  kDropCount = 18,
 };
 
 inline constexpr const char* kWorkerDropNames[kDropCount] = {
-    "too_short",    "malformed",   "ip_options",   "fragment",       "ttl",
-    "udp_length",   "invalid_rtp", "unknown_flow", "no_neighbor",    "tx_full",
-    "handoff_full", "exception_full", "source"};
+    "too_short",    "malformed",      "ip_options", "fragment",  "ttl",
+    "udp_length",   "invalid_rtp",    "unknown_flow", "no_neighbor", "tx_full",
+    "handoff_full", "exception_full", "source",     "srtp_auth", "srtp_replay",
+    "srtp_invalid", "transcode",      "no_mbuf"};
 
-inline constexpr const char* kFlowDropNames[kFlowDropCount] = {"invalid_rtp", "source",
-                                                               "no_neighbor", "tx_full"};
+inline constexpr const char* kFlowDropNames[kFlowDropCount] = {
+    "invalid_rtp", "source",       "no_neighbor", "tx_full", "srtp_auth",
+    "srtp_replay", "srtp_invalid", "transcode",   "no_mbuf"};
 
 // Written only by its worker (relaxed atomic stores), read by anyone without locks.
 struct alignas(64) WorkerStats {
@@ -178,11 +276,13 @@ struct alignas(64) WorkerStats {
   uint64_t tx;           // packets forwarded
   uint64_t handoff;      // packets passed to their owning worker
   uint64_t exception;    // packets sent to the exception path
+  uint64_t transcode_in; // packets consumed by a transcoding stage (their media leaves in tx)
   uint64_t commands_ok;
   uint64_t commands_failed;
   uint64_t events_lost;  // event ring was full
   uint64_t flows;        // flows in the table now
   uint64_t loops;        // poll iterations (shows the worker is alive)
+  uint64_t treated_flows;  // flows holding a media-treatment slot now
   uint64_t drops[kDropCount];
 };
 

@@ -11,11 +11,18 @@
 
 namespace trunkgate::dp {
 
+// Worker-internal bits in FlowEntry::flags, above every channel::FlowFlags bit (commands carrying
+// them are refused), so the hot line alone tells the relay path whether a flow is treated.
+inline constexpr uint32_t kEntryTreated = 1u << 31;  // `treatment` holds a TreatmentPool slot
+inline constexpr uint32_t kEntrySrtpIn = 1u << 30;   // packets arrive SRTP/SRTCP-protected
+inline constexpr uint32_t kEntryInternalFlags = kEntryTreated | kEntrySrtpIn;
+static_assert((channel::kFlowAllFlags & kEntryInternalFlags) == 0);
+
 struct alignas(64) FlowEntry {
   // --- hot: every packet
   HeaderTemplate tmpl;
   int32_t neighbor;        // NeighborTable index, NeighborTable::kNone until known
-  uint32_t flags;          // channel::FlowFlags
+  uint32_t flags;          // channel::FlowFlags | kEntry* bits
   uint16_t out_port;       // DPDK port id
   uint8_t tx_offload;      // the out port completes checksums
   uint8_t latched;
@@ -24,6 +31,7 @@ struct alignas(64) FlowEntry {
   uint64_t bytes;
   // --- warm: translation and RTCP
   RtpTranslation xlate;
+  int32_t treatment;       // TreatmentPool slot, valid with kEntryTreated
   uint64_t rtcp_packets;
   uint64_t drops[channel::kFlowDropCount];
   // --- cold: control

@@ -21,7 +21,14 @@ bool Worker::init(WorkerSetup setup, std::string& error) {
   tx_.assign(s_.tx.size(), TxBatch{});
   out_handoff_.assign(s_.n_workers, {});
   for (auto& v : out_handoff_) v.reserve(kBurst);
-  return flows_.init("flows-w" + std::to_string(s_.index), s_.flow_capacity, s_.socket, error);
+  if (!flows_.init("flows-w" + std::to_string(s_.index), s_.flow_capacity, s_.socket, error))
+    return false;
+  engine_ = std::make_unique<media::AesHmacEngine>();
+  if (!engine_->valid()) {
+    error = "worker " + std::to_string(s_.index) + ": IPsec-MB manager initialisation failed";
+    return false;
+  }
+  return treatments_.init(s_.treated_capacity, error);
 }
 
 bool Worker::poll_once(uint64_t now_tsc) {
@@ -119,11 +126,14 @@ void Worker::publish_stats() {
   __atomic_store_n(&st.tx, c_.tx, __ATOMIC_RELAXED);
   __atomic_store_n(&st.handoff, c_.handoff, __ATOMIC_RELAXED);
   __atomic_store_n(&st.exception, c_.exception, __ATOMIC_RELAXED);
+  __atomic_store_n(&st.transcode_in, c_.transcode_in, __ATOMIC_RELAXED);
   __atomic_store_n(&st.commands_ok, c_.commands_ok, __ATOMIC_RELAXED);
   __atomic_store_n(&st.commands_failed, c_.commands_failed, __ATOMIC_RELAXED);
   __atomic_store_n(&st.events_lost, c_.events_lost, __ATOMIC_RELAXED);
   __atomic_store_n(&st.flows, static_cast<uint64_t>(flows_.size()), __ATOMIC_RELAXED);
   __atomic_store_n(&st.loops, st.loops + 1, __ATOMIC_RELAXED);
+  __atomic_store_n(&st.treated_flows, static_cast<uint64_t>(treatments_.in_use()),
+                   __ATOMIC_RELAXED);
   for (unsigned i = 0; i < channel::kDropCount; ++i)
     __atomic_store_n(&st.drops[i], c_.drops[i], __ATOMIC_RELAXED);
 }

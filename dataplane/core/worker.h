@@ -10,6 +10,7 @@
 #include <rte_spinlock.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@
 #include "dataplane/core/interface.h"
 #include "dataplane/core/neighbor_table.h"
 #include "dataplane/core/packet_parser.h"
+#include "dataplane/core/treatment_pool.h"
+#include "media/srtp/aes_hmac_engine.h"
 
 namespace trunkgate::dp {
 
@@ -41,6 +44,7 @@ struct WorkerSetup {
   unsigned index = 0;
   unsigned n_workers = 1;
   unsigned flow_capacity = 65536;
+  unsigned treated_capacity = 4096;  // flows with a media treatment (SRTP, PT map, transcoding)
   int socket = 0;
   uint64_t tsc_hz = 0;
   MediaPortRange media{20000, 29999};
@@ -68,6 +72,7 @@ class Worker {
   void drain_handoff();
 
   const FlowTable& flows() const { return flows_; }
+  const TreatmentPool& treatments() const { return treatments_; }
 
  private:
   struct TxBatch {
@@ -76,7 +81,7 @@ class Worker {
     unsigned n;
   };
   struct Counters {
-    uint64_t rx, tx, handoff, exception, commands_ok, commands_failed, events_lost;
+    uint64_t rx, tx, handoff, exception, transcode_in, commands_ok, commands_failed, events_lost;
     uint64_t drops[channel::kDropCount];
   };
 
@@ -87,10 +92,28 @@ class Worker {
   channel::CommandError program(FlowEntry& e, const channel::FlowSpec& spec);
   void retarget(FlowEntry& e, const channel::Endpoint& remote);
   void resolve_next_hop(FlowEntry& e);
+  void remove(FlowEntry& e);
+
+  // media treatment slots (worker_treatment_commands.cc)
+  channel::CommandError attach_treatment(FlowEntry& e, const channel::MediaTreatment& t);
+  void detach_treatment(FlowEntry& e);
 
   // packets (worker_packets.cc)
   void process(rte_mbuf** pkts, unsigned n, bool from_wire);
   void forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p);
+  // `m` holds exactly the UDP payload (headers stripped); adds the flow's headers and queues it.
+  void transmit(FlowEntry& e, int32_t position, rte_mbuf* m, uint16_t payload_len, uint16_t sum,
+                const uint8_t* dst_mac, bool rtcp);
+  void flow_drop(FlowEntry& e, rte_mbuf* m, channel::FlowDrop why);
+
+  // treated flows (worker_treatment.cc)
+  void forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, uint16_t sum,
+                       const uint8_t* dst_mac);
+  void send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
+                       const uint8_t* dst_mac);
+  // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).
+  void protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
+                            bool rtcp, int32_t sum, const uint8_t* dst_mac);
   bool latch(FlowEntry& e, const ParsedPacket& p);
   void to_exception(rte_mbuf* m);
   void drop(rte_mbuf* m, channel::WorkerDrop why);
@@ -106,6 +129,8 @@ class Worker {
 
   WorkerSetup s_;
   FlowTable flows_;
+  TreatmentPool treatments_;
+  std::unique_ptr<media::AesHmacEngine> engine_;  // one IPsec-MB manager per worker core
   uint64_t now_ = 0;
   uint64_t ms_tsc_ = 1;  // TSC ticks per millisecond
   Counters c_{};

@@ -3,6 +3,7 @@
 #include <rte_ethdev.h>
 #include <rte_ring_elem.h>
 
+#include "dataplane/core/treatment_validation.h"
 #include "dataplane/core/worker.h"
 
 namespace trunkgate::dp {
@@ -86,7 +87,7 @@ CommandError Worker::program(FlowEntry& e, const channel::FlowSpec& spec) {
   const Interface& iface = (*s_.interfaces)[spec.out_interface];
   e.spec = spec;
   e.spec.key = canonical_key(spec.key).key;
-  e.flags = spec.flags;
+  e.flags = spec.flags | (e.flags & kEntryInternalFlags);
   e.out_port = iface.port_id;
   e.tx_offload = iface.tx_checksum_offload;
   e.latched = 0;
@@ -111,15 +112,24 @@ void Worker::apply(const channel::Command& cmd) {
     switch (static_cast<CommandType>(cmd.hdr.type)) {
       case CommandType::kAddFlow:
         err = validate(spec);
+        if (err == CommandError::kNone) err = validate_treatment(cmd.treatment, spec.flags);
         if (err == CommandError::kNone) e = flows_.insert(spec.key, err);
-        if (e != nullptr) program(*e, spec);
+        if (e != nullptr) err = attach_treatment(*e, cmd.treatment);
+        if (err == CommandError::kNone) {
+          program(*e, spec);
+        } else if (e != nullptr) {
+          flows_.erase(spec.key);
+          e = nullptr;
+        }
         break;
       case CommandType::kModifyFlow:
         err = validate(spec);
+        if (err == CommandError::kNone) err = validate_treatment(cmd.treatment, spec.flags);
         if (err == CommandError::kNone) {
           e = flows_.find(spec.key);
           if (e == nullptr) err = CommandError::kNoSuchFlow;
-          else program(*e, spec);
+          else err = attach_treatment(*e, cmd.treatment);
+          if (err == CommandError::kNone) program(*e, spec);
         }
         break;
       case CommandType::kDeleteFlow:
@@ -149,8 +159,13 @@ void Worker::apply(const channel::Command& cmd) {
     emit(EventType::kFlowStats, cmd.hdr.seq, err, e->spec.key, e);
   if (deleted) {
     emit(EventType::kFlowDeleted, cmd.hdr.seq, err, e->spec.key, e);
-    flows_.erase(e->spec.key);
+    remove(*e);
   }
+}
+
+void Worker::remove(FlowEntry& e) {
+  detach_treatment(e);
+  flows_.erase(e.spec.key);
 }
 
 }  // namespace trunkgate::dp

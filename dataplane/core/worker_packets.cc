@@ -7,6 +7,7 @@
 #include <span>
 
 #include "dataplane/core/checksum.h"
+#include "dataplane/core/srtp_stage.h"
 #include "media/rtp/rtcp_header.h"
 #include "media/rtp/rtp_header.h"
 #include "dataplane/core/worker.h"
@@ -36,16 +37,18 @@ void copy_template(uint8_t* dst, const HeaderTemplate& t) {
 enum class RtpKind : uint8_t { kInvalid, kRtp, kRtcp };
 
 // RFC 5761 section 4 demultiplexing (a second byte of 192..223 is RTCP), then RFC 3550 validity:
-// RTP headers in full (CSRCs, extension, padding), RTCP down to its fixed header.
-RtpKind relay_kind(const uint8_t* payload, uint16_t len) {
+// RTP headers in full (CSRCs, extension, padding), RTCP down to its fixed header. Under SRTP the
+// padding count is encrypted: only the header is checked until the SRTP stage has authenticated it.
+RtpKind relay_kind(const uint8_t* payload, uint16_t len, bool encrypted) {
   const std::span<const uint8_t> packet(payload, len);
   switch (media::classify_muxed_packet(packet)) {
     case media::MuxedKind::rtcp:
       return len >= media::kRtcpHeaderSize ? RtpKind::kRtcp : RtpKind::kInvalid;
     case media::MuxedKind::rtp: {
       media::RtpHeader header;
-      return media::parse_rtp(packet, header) == media::RtpError::ok ? RtpKind::kRtp
-                                                                      : RtpKind::kInvalid;
+      const media::RtpError e =
+          encrypted ? media::parse_rtp_header(packet, header) : media::parse_rtp(packet, header);
+      return e == media::RtpError::ok ? RtpKind::kRtp : RtpKind::kInvalid;
     }
     case media::MuxedKind::invalid:
       break;
@@ -147,13 +150,17 @@ bool Worker::latch(FlowEntry& e, const ParsedPacket& p) {
   return true;
 }
 
+void Worker::flow_drop(FlowEntry& e, rte_mbuf* m, channel::FlowDrop why) {
+  ++e.drops[why];
+  drop(m, worker_drop_of(why));
+}
+
 void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p) {
   uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
   uint8_t* payload = data + p.payload_offset;
-  const RtpKind kind = relay_kind(payload, p.payload_len);
+  const RtpKind kind = relay_kind(payload, p.payload_len, e.flags & kEntrySrtpIn);
   if (!accepts(e.flags, kind)) {
-    ++e.drops[channel::kFlowDropInvalidRtp];
-    drop(m, channel::kDropInvalidRtp);
+    flow_drop(e, m, channel::kFlowDropInvalidRtp);
     return;
   }
   e.last_seen_tsc = now_;
@@ -162,8 +169,7 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
     if (!e.latched) {
       latch(e, p);
     } else if ((e.flags & channel::kFlowStrictSource) && !same_source(e.peer, p)) {
-      ++e.drops[channel::kFlowDropSource];
-      drop(m, channel::kDropSource);
+      flow_drop(e, m, channel::kFlowDropSource);
       return;
     }
   }
@@ -171,24 +177,34 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   if (e.neighbor == NeighborTable::kNone) e.neighbor = s_.neighbors->find(e.next_hop);
   if (e.neighbor == NeighborTable::kNone || !s_.neighbors->mac(e.neighbor, dst_mac)) {
     if (!e.neighbor_requested) e.neighbor_requested = s_.neighbors->request(e.next_hop);
-    ++e.drops[channel::kFlowDropNoNeighbor];
-    drop(m, channel::kDropNoNeighbor);
+    flow_drop(e, m, channel::kFlowDropNoNeighbor);
     return;
   }
 
+  // The payload sum is read before the headers go (from the received UDP checksum when there is
+  // one): header rewrites then update it incrementally, with no payload walk.
   uint16_t sum = p.udp_checksum != 0
                      ? payload_sum_from_udp_checksum(p.family, p.src_addr, p.dst_addr,
                                                      data + p.l4_offset)
                      : csum_fold(csum_add_bytes(payload, p.payload_len));
-  if (e.flags & channel::kFlowTranslateRtp)
-    sum = kind == RtpKind::kRtp ? translate_rtp(payload, e.xlate, sum)
-                                : translate_rtcp(payload, e.xlate, sum);
 
-  // Swap the received headers (and any Ethernet padding) for the flow's.
+  // Strip the received headers (and any Ethernet padding): m holds exactly the UDP payload.
   const uint16_t tail = static_cast<uint16_t>(rte_pktmbuf_data_len(m) - p.payload_offset -
                                               p.payload_len);
   if (tail != 0) rte_pktmbuf_trim(m, tail);
   rte_pktmbuf_adj(m, p.payload_offset);
+  if (e.flags & kEntryTreated) {
+    forward_treated(e, position, m, kind == RtpKind::kRtcp, sum, dst_mac);
+    return;
+  }
+  if (e.flags & channel::kFlowTranslateRtp)
+    sum = kind == RtpKind::kRtp ? translate_rtp(payload, e.xlate, sum)
+                                : translate_rtcp(payload, e.xlate, sum);
+  transmit(e, position, m, p.payload_len, sum, dst_mac, kind == RtpKind::kRtcp);
+}
+
+void Worker::transmit(FlowEntry& e, int32_t position, rte_mbuf* m, uint16_t payload_len,
+                      uint16_t sum, const uint8_t* dst_mac, bool rtcp) {
   uint8_t* hdr = reinterpret_cast<uint8_t*>(rte_pktmbuf_prepend(m, e.tmpl.len));
   if (hdr == nullptr) {  // cannot happen with DPDK's headroom; never trust it blindly
     drop(m, channel::kDropMalformed);
@@ -196,7 +212,7 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   }
   copy_template(hdr, e.tmpl);
   std::memcpy(hdr, dst_mac, 6);
-  finish_headers(hdr, e.tmpl, p.payload_len, sum, e.tx_offload);
+  finish_headers(hdr, e.tmpl, payload_len, sum, e.tx_offload);
   if (e.tx_offload) {
     m->l2_len = e.tmpl.l3_offset;
     m->l3_len = static_cast<uint16_t>(e.tmpl.l4_offset - e.tmpl.l3_offset);
@@ -207,8 +223,8 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
     m->ol_flags = 0;
   }
   ++e.packets;
-  e.bytes += p.payload_len;
-  if (kind == RtpKind::kRtcp) ++e.rtcp_packets;
+  e.bytes += payload_len;
+  if (rtcp) ++e.rtcp_packets;
 
   TxBatch& b = tx_[e.out_port];
   b.pkts[b.n] = m;

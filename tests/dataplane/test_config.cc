@@ -162,3 +162,19 @@ TEST(Steering, OnlyForPowerOfTwoWorkerCountsOnMultiQueueDevices) {
 }
 
 }  // namespace
+
+TEST(Config, TreatedFlowsPerWorkerIsBoundedByFlowsPerWorker) {
+  std::string err;
+  auto c = parse_config(kMinimal, "t.yaml", err);
+  ASSERT_TRUE(c) << err;
+  EXPECT_EQ(c->treated_flows_per_worker, 4096u);
+  c = parse_config("flows_per_worker: 1024\n" + std::string(kMinimal), "t.yaml", err);
+  ASSERT_TRUE(c) << err;
+  EXPECT_EQ(c->treated_flows_per_worker, 1024u);  // the default never exceeds the flow table
+  c = parse_config("treated_flows_per_worker: 0\n" + std::string(kMinimal), "t.yaml", err);
+  ASSERT_TRUE(c) << err;
+  EXPECT_EQ(c->treated_flows_per_worker, 0u);
+  EXPECT_EQ(error_of("flows_per_worker: 1024\ntreated_flows_per_worker: 2048\n" +
+                     std::string(kMinimal)),
+            "t.yaml:2:27: treated_flows_per_worker: 2048 is outside 0..1024");
+}

@@ -35,7 +35,7 @@ dp::Interface make_interface(const char* name, uint16_t port, uint8_t mac_tail,
 
 }  // namespace
 
-WorkerHarness::WorkerHarness(unsigned n_workers) {
+WorkerHarness::WorkerHarness(unsigned n_workers, unsigned treated_capacity) {
   const int id = g_harness_id++;
   instance_ = "th" + std::to_string(getpid()) + "-" + std::to_string(id);
   const std::string sfx = std::to_string(id);
@@ -83,6 +83,7 @@ WorkerHarness::WorkerHarness(unsigned n_workers) {
     s.index = w;
     s.n_workers = n_workers;
     s.flow_capacity = 1024;
+    s.treated_capacity = treated_capacity;
     s.tsc_hz = rte_get_tsc_hz();
     s.handoff = handoff_;
     s.tx.assign(max_port + 1, dp::TxQueue{});

@@ -26,7 +26,7 @@ inline const uint8_t kCarrierPeerMac[6] = {0x02, 0, 0, 0, 0, 0x20};
 
 class WorkerHarness {
  public:
-  explicit WorkerHarness(unsigned n_workers = 1);
+  explicit WorkerHarness(unsigned n_workers = 1, unsigned treated_capacity = 64);
   ~WorkerHarness();
 
   // Steps every worker `rounds` times at time `now` (TSC units; 1 ms = tsc_hz/1000).

@@ -1,0 +1,33 @@
+// A treated flow's media state: SRTP crypto contexts for both directions and the transcoding leg.
+// Lives in a TreatmentPool slot, configured when a command adds or changes the treatment (that is
+// where bcg729 contexts are allocated and SRTP session keys derived), used on the packet path
+// without allocation.
+#pragma once
+
+#include <optional>
+
+#include "dataplane/channel/schema.h"
+#include "media/srtp/aes_hmac_engine.h"
+#include "media/srtp/srtp_stream.h"
+#include "media/transcode/g711_to_g729_leg.h"
+#include "media/transcode/g729_to_g711_leg.h"
+
+namespace trunkgate::dp {
+
+struct FlowTreatment {
+  channel::MediaTreatment spec;  // as programmed: an identical modify keeps the state below
+  media::SrtpStream srtp_in;     // unprotects what arrives (kTreatSrtpIn)
+  media::SrtpStream srtp_out;    // protects what is sent (kTreatSrtpOut)
+  std::optional<media::G711ToG729Leg> to_g729;
+  std::optional<media::G729ToG711Leg> to_g711;
+};
+
+// Setup time: derives SRTP keys and creates codec contexts for a validated treatment.
+// kTreatmentSetup when IPsec-MB or bcg729 fail; `t` is then cleared.
+channel::CommandError configure_treatment(media::AesHmacEngine& engine,
+                                          const channel::MediaTreatment& spec, FlowTreatment& t);
+
+// Frees the codec contexts and forgets the keys.
+void clear_treatment(FlowTreatment& t);
+
+}  // namespace trunkgate::dp
