@@ -6,22 +6,8 @@ namespace trunkgate::sip {
 
 namespace {
 
-// RFC 3261 paramchar: unreserved / param-unreserved / escaped.
-bool is_uri_param_char(char c) {
-  if (is_token_char(c) && c != '`' && c != '%') return true;  // alphanum and -.!*_+'~
-  switch (c) {
-    case '(': case ')': case '[': case ']': case '/': case ':': case '&': case '$': case '%':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool valid_uri_part(std::string_view s) {
-  for (char c : s) {
-    if (!is_uri_param_char(c)) return false;
-  }
-  return has_valid_escapes(s);
+  return all_in_class(s, kParamChar) && has_valid_escapes(s);
 }
 
 // gen-value = token / host / quoted-string; hosts add ':' and brackets (IPv6 received=).

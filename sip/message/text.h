@@ -12,25 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "sip/message/char_class.h"
 #include "sip/message/limits.h"
 #include "sip/message/result.h"
 
 namespace trunkgate::sip {
 
-namespace detail {
-// RFC 3261 token characters: alphanum and -.!%*_+`'~
-inline constexpr auto kTokenTable = [] {
-  std::array<bool, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
-  for (char c : std::string_view("-.!%*_+`'~")) t[static_cast<unsigned char>(c)] = true;
-  return t;
-}();
-}  // namespace detail
-
 // Called for every byte of every header, hence inline.
-inline bool is_token_char(char c) { return detail::kTokenTable[static_cast<unsigned char>(c)]; }
+inline bool is_token_char(char c) { return has_class(c, kTokenChar); }
 inline bool is_lws(char c) { return c == ' ' || c == '\t'; }  // folding is already spaces
 constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 bool is_token(std::string_view s);

@@ -7,51 +7,12 @@ namespace trunkgate::sip {
 namespace {
 
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
 
-bool is_mark(char c) {
-  switch (c) {
-    case '-': case '_': case '.': case '!': case '~': case '*': case '\'': case '(': case ')':
-      return true;
-    default:
-      return false;
-  }
-}
-
-// RFC 3261 user: unreserved / escaped / user-unreserved ("&=+$,;?/").
-bool is_user_char(char c) {
-  if (is_alnum(c) || is_mark(c) || c == '%') return true;
-  switch (c) {
-    case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_password_char(char c) {
-  return is_alnum(c) || is_mark(c) || c == '%' || c == '&' || c == '=' || c == '+' || c == '$' ||
-         c == ',';
-}
-
-// hname / hvalue: unreserved / escaped / "[]/?:+$" (and '=' '&' as the separators).
-bool is_header_char(char c) {
-  if (is_alnum(c) || is_mark(c) || c == '%') return true;
-  switch (c) {
-    case '[': case ']': case '/': case '?': case ':': case '+': case '$': case '=': case '&':
-      return true;
-    default:
-      return false;
-  }
-}
-
-template <class Pred>
-bool all_of(std::string_view s, Pred pred) {
-  for (char c : s) {
-    if (!pred(c)) return false;
-  }
-  return true;
+// RFC 3966 phonedigit-hex and visual separators, plus '*' and '#'.
+bool is_phone_char(char c) {
+  return is_alnum(c) || c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == '*' ||
+         c == '#';
 }
 
 bool is_valid_ipv6_reference(std::string_view h) {
@@ -59,10 +20,9 @@ bool is_valid_ipv6_reference(std::string_view h) {
   const std::string_view inner = h.substr(1, h.size() - 2);
   std::size_t colons = 0;
   for (char c : inner) {
-    const bool hex = is_digit(c) || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f');
     if (c == ':') {
       ++colons;
-    } else if (!hex && c != '.') {
+    } else if (!has_class(c, kHexChar) && c != '.') {
       return false;
     }
   }
@@ -70,10 +30,7 @@ bool is_valid_ipv6_reference(std::string_view h) {
 }
 
 bool is_valid_hostname(std::string_view h) {
-  if (h.empty() || h.size() > 255) return false;
-  for (char c : h) {
-    if (!is_alnum(c) && c != '-' && c != '.') return false;
-  }
+  if (h.empty() || h.size() > 255 || !all_in_class(h, kHostChar)) return false;
   return h.front() != '.' && h.front() != '-';
 }
 
@@ -114,7 +71,7 @@ Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& 
   uri.params = *params;
   if (question != std::string_view::npos) {
     uri.headers = rest.substr(question + 1);
-    if (!all_of(uri.headers, is_header_char) || !has_valid_escapes(uri.headers)) {
+    if (!all_in_class(uri.headers, kHeaderChar) || !has_valid_escapes(uri.headers)) {
       return fail(ParseError::kBadUri, uri.headers);
     }
   }
@@ -134,8 +91,8 @@ Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& l
     const std::size_t colon = userinfo.find(':');
     uri.user = userinfo.substr(0, colon);
     if (colon != std::string_view::npos) uri.password = userinfo.substr(colon + 1);
-    if (uri.user.empty() || !all_of(uri.user, is_user_char) ||
-        !all_of(uri.password, is_password_char)) {
+    if (uri.user.empty() || !all_in_class(uri.user, kUserChar) ||
+        !all_in_class(uri.password, kPasswordChar)) {
       return fail(ParseError::kBadUri, uri.text);
     }
     if (!has_valid_escapes(uri.user) || !has_valid_escapes(uri.password)) {
@@ -151,12 +108,9 @@ Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& l
 Result<bool> parse_tel_uri(Uri& uri, std::string_view rest, const ParseLimits& limits) {
   const std::size_t semi = rest.find(';');
   uri.user = rest.substr(0, semi);
-  const auto is_phone_char = [](char c) {
-    return is_alnum(c) || c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == '*' ||
-           c == '#';
-  };
-  if (uri.user.empty() || !all_of(uri.user, is_phone_char)) {
-    return fail(ParseError::kBadUri, uri.text);
+  if (uri.user.empty()) return fail(ParseError::kBadUri, uri.text);
+  for (char c : uri.user) {
+    if (!is_phone_char(c)) return fail(ParseError::kBadUri, uri.text);
   }
   if (semi != std::string_view::npos) {
     auto params = validate_params(rest.substr(semi), limits, /*in_uri=*/true);
