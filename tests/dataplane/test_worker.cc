@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <map>
+#include <random>
 #include <set>
 
 #include "tests/dataplane/frames.h"
@@ -331,6 +332,40 @@ TEST(Worker, BadCommandsAreAnsweredWithPreciseErrorsAndChangeNothing) {
   EXPECT_EQ(dup[0].error, static_cast<int16_t>(channel::CommandError::kFlowExists));
   EXPECT_EQ(h.stats().flows, 1u);
   EXPECT_EQ(h.stats().commands_failed, cases.size() + 1);
+}
+
+TEST(Worker, RandomGarbageCommandsAreAnsweredAndNeverCrashTheWorker) {
+  WorkerHarness h;
+  std::mt19937 rng(7);
+  unsigned sent = 0, answers = 0;
+  for (int round = 0; round < 200; ++round) {
+    for (int i = 0; i < 50; ++i) {
+      channel::Command c;
+      auto* bytes = reinterpret_cast<uint8_t*>(&c);
+      for (size_t b = 0; b < sizeof(c); ++b) bytes[b] = static_cast<uint8_t>(rng());
+      // Half of them get a plausible header so validation beyond the version is exercised.
+      const auto type = static_cast<CommandType>(1 + rng() % 6);
+      h.send(c, type);
+      ++sent;
+      if (i % 2 == 0) continue;
+      c.spec.key.addr.family = channel::Family::kIPv4;
+      c.spec.key.port = static_cast<uint16_t>(20000 + 2 * (rng() % 100));
+      h.send(c, type);
+      ++sent;
+    }
+    h.poll(4);
+    for (const auto& e : h.events())  // read as a control plane would, so no event is lost
+      answers += type_of(e) == EventType::kCommandOk || type_of(e) == EventType::kCommandError;
+  }
+  EXPECT_EQ(answers, sent);
+  const auto st = h.stats();
+  EXPECT_EQ(st.events_lost, 0u);
+  EXPECT_EQ(st.commands_ok + st.commands_failed, sent);
+  // The worker still relays: a real flow added now works.
+  add(h, h.relay_spec(21000, "198.51.100.10:30000", 20002));
+  h.inject(0, rtp_frame(21000));
+  h.poll();
+  EXPECT_EQ(h.sent(1).size(), 1u);
 }
 
 TEST(Worker, FlowsAddedAndDeletedUnderTrafficAreNeverMisrouted) {
