@@ -102,6 +102,10 @@ class DataplaneNetns(unittest.TestCase):
         output = cls.log.read()
         cls.log.close()
         assert rc == 0, "trunkgate-dp did not stop cleanly on SIGINT:\n" + output
+        # Media next hops (198.51.100.10, 2001:db8:2::10) were resolved by ARP/ND through the
+        # exception path: nothing else gives the data plane their MACs in this test.
+        learned = re.search(r"exception path: .* learned=(\d+)", output)
+        assert learned and int(learned.group(1)) >= 2, "no neighbor learned:\n" + output
 
     def stats(self):
         """Counters summed over the workers."""

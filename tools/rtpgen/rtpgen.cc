@@ -119,6 +119,7 @@ struct Results {
   std::vector<StreamRx> streams;
   std::vector<uint64_t> latency_ns;
   uint64_t bad = 0;  // not ours or not RTP version 2
+  uint64_t first_ns = 0, last_ns = 0;  // arrival times of the first and last packet
 };
 
 void receive(const std::vector<int>& fds, const Options& o, Results& r,
@@ -158,6 +159,8 @@ void receive(const std::vector<int>& fds, const Options& o, Results& r,
         if (static_cast<int64_t>(seq) < s.highest) ++s.reordered;
         s.highest = std::max<int64_t>(s.highest, seq);
         r.latency_ns.push_back(t - sent);
+        if (r.first_ns == 0) r.first_ns = t;
+        r.last_ns = t;
       }
     }
   }
@@ -312,13 +315,15 @@ int main(int argc, char** argv) {
   };
   const double loss = sent == 0 ? 100.0 : 100.0 * static_cast<double>(sent - received) / sent;
   const double rate = send_elapsed == 0 ? 0 : sent * 1e9 / static_cast<double>(send_elapsed);
+  const uint64_t rx_span = r.last_ns - r.first_ns;
+  const double rx_rate = rx_span == 0 ? 0 : (received - 1) * 1e9 / static_cast<double>(rx_span);
   std::printf("streams=%u sent=%lu received=%lu lost=%lu loss_pct=%.3f reordered=%lu duplicates=%lu "
-              "foreign=%lu send_errors=%lu send_rate_pps=%.0f latency_us_p50=%.1f "
+              "foreign=%lu send_errors=%lu send_rate_pps=%.0f recv_rate_pps=%.0f latency_us_p50=%.1f "
               "latency_us_p99=%.1f\n",
               o.streams, static_cast<unsigned long>(sent), static_cast<unsigned long>(received),
               static_cast<unsigned long>(sent - received), loss, static_cast<unsigned long>(reordered),
               static_cast<unsigned long>(dups), static_cast<unsigned long>(r.bad),
-              static_cast<unsigned long>(send_errors), rate, pct(0.5), pct(0.99));
+              static_cast<unsigned long>(send_errors), rate, rx_rate, pct(0.5), pct(0.99));
   for (int fd : tx_fds) close(fd);
   for (int fd : rx_fds) close(fd);
   return loss > o.loss_max ? 1 : 0;
