@@ -4,42 +4,78 @@ namespace trunkgate::sip {
 
 std::string_view describe(ParseError code) {
   switch (code) {
-    case ParseError::kNone: return "no error";
-    case ParseError::kEmpty: return "empty message";
-    case ParseError::kMessageTooLarge: return "message too large";
-    case ParseError::kTooManyHeaders: return "too many header fields";
-    case ParseError::kHeaderTooLong: return "header field too long";
-    case ParseError::kTooManyParams: return "too many parameters";
-    case ParseError::kTooManyValues: return "too many values in header";
-    case ParseError::kNoHeaderEnd: return "header section not terminated by an empty line";
-    case ParseError::kBareLineFeed: return "line feed without carriage return";
-    case ParseError::kControlCharacter: return "forbidden control character";
-    case ParseError::kBadStartLine: return "malformed start line";
-    case ParseError::kBadMethod: return "malformed method";
-    case ParseError::kBadRequestUri: return "malformed Request-URI";
-    case ParseError::kBadVersion: return "unsupported SIP version";
-    case ParseError::kBadStatusCode: return "malformed status code";
-    case ParseError::kBadReasonPhrase: return "malformed reason phrase";
-    case ParseError::kBadHeaderName: return "malformed header name";
-    case ParseError::kBadHeaderValue: return "malformed header value";
-    case ParseError::kUnterminatedQuote: return "unterminated quoted string";
-    case ParseError::kUnbalancedAngle: return "unbalanced angle brackets";
-    case ParseError::kBadUri: return "malformed URI";
-    case ParseError::kBadHost: return "malformed host";
-    case ParseError::kBadPort: return "malformed port";
-    case ParseError::kBadParam: return "malformed parameter";
-    case ParseError::kBadEscape: return "malformed escape sequence";
-    case ParseError::kBadNumber: return "malformed number";
-    case ParseError::kMissingHeader: return "missing mandatory header";
-    case ParseError::kDuplicateHeader: return "conflicting duplicate header";
-    case ParseError::kCSeqMethodMismatch: return "CSeq method does not match request method";
-    case ParseError::kBadContentLength: return "bad Content-Length";
-    case ParseError::kBodyTooLarge: return "body too large";
-    case ParseError::kBadContentType: return "malformed Content-Type";
-    case ParseError::kBadMultipart: return "malformed multipart body";
-    case ParseError::kBadSdp: return "malformed SDP";
-    case ParseError::kTooManySdpLines: return "too many SDP lines";
-    case ParseError::kTooManyMedia: return "too many SDP media sections";
+    case ParseError::kNone:
+      return "no error";
+    case ParseError::kEmpty:
+      return "empty message";
+    case ParseError::kMessageTooLarge:
+      return "message too large";
+    case ParseError::kTooManyHeaders:
+      return "too many header fields";
+    case ParseError::kHeaderTooLong:
+      return "header field too long";
+    case ParseError::kTooManyParams:
+      return "too many parameters";
+    case ParseError::kTooManyValues:
+      return "too many values in header";
+    case ParseError::kNoHeaderEnd:
+      return "header section not terminated by an empty line";
+    case ParseError::kBareLineFeed:
+      return "line feed without carriage return";
+    case ParseError::kControlCharacter:
+      return "forbidden control character";
+    case ParseError::kBadStartLine:
+      return "malformed start line";
+    case ParseError::kBadMethod:
+      return "malformed method";
+    case ParseError::kBadRequestUri:
+      return "malformed Request-URI";
+    case ParseError::kBadVersion:
+      return "unsupported SIP version";
+    case ParseError::kBadStatusCode:
+      return "malformed status code";
+    case ParseError::kBadReasonPhrase:
+      return "malformed reason phrase";
+    case ParseError::kBadHeaderName:
+      return "malformed header name";
+    case ParseError::kBadHeaderValue:
+      return "malformed header value";
+    case ParseError::kUnterminatedQuote:
+      return "unterminated quoted string";
+    case ParseError::kUnbalancedAngle:
+      return "unbalanced angle brackets";
+    case ParseError::kBadUri:
+      return "malformed URI";
+    case ParseError::kBadHost:
+      return "malformed host";
+    case ParseError::kBadPort:
+      return "malformed port";
+    case ParseError::kBadParam:
+      return "malformed parameter";
+    case ParseError::kBadEscape:
+      return "malformed escape sequence";
+    case ParseError::kBadNumber:
+      return "malformed number";
+    case ParseError::kMissingHeader:
+      return "missing mandatory header";
+    case ParseError::kDuplicateHeader:
+      return "conflicting duplicate header";
+    case ParseError::kCSeqMethodMismatch:
+      return "CSeq method does not match request method";
+    case ParseError::kBadContentLength:
+      return "bad Content-Length";
+    case ParseError::kBodyTooLarge:
+      return "body too large";
+    case ParseError::kBadContentType:
+      return "malformed Content-Type";
+    case ParseError::kBadMultipart:
+      return "malformed multipart body";
+    case ParseError::kBadSdp:
+      return "malformed SDP";
+    case ParseError::kTooManySdpLines:
+      return "too many SDP lines";
+    case ParseError::kTooManyMedia:
+      return "too many SDP media sections";
   }
   return "unknown error";
 }

@@ -1,7 +1,7 @@
 // Header names known to the message layer. Names are matched case-insensitively and compact forms
-// (RFC 3261 7.3.3 and later RFCs: f t i v m k x c l s e o u r b y a ...) map to the same id, so code
-// above this layer never compares header names itself. Unknown headers get HeaderId::kOther and are
-// kept verbatim with the name as received.
+// (RFC 3261 7.3.3 and later RFCs: f t i v m k x c l s e o u r b y a ...) map to the same id, so
+// code above this layer never compares header names itself. Unknown headers get HeaderId::kOther
+// and are kept verbatim with the name as received.
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,9 @@ bool MediaType::is(std::string_view t, std::string_view s) const {
   return iequals(type, t) && iequals(subtype, s);
 }
 
-bool MediaType::is_multipart() const { return iequals(type, "multipart"); }
+bool MediaType::is_multipart() const {
+  return iequals(type, "multipart");
+}
 
 std::string_view MediaType::boundary() const {
   std::string_view b = params.get("boundary").value_or(std::string_view{});
@@ -25,7 +27,8 @@ Result<MediaType> parse_media_type(std::string_view value, const ParseLimits& li
   MediaType out;
   out.type = trim_lws(value.substr(0, slash));
   out.subtype = trim_lws(value.substr(slash + 1, end - slash - 1));
-  if (!is_token(out.type) || !is_token(out.subtype)) return fail(ParseError::kBadContentType, value);
+  if (!is_token(out.type) || !is_token(out.subtype))
+    return fail(ParseError::kBadContentType, value);
   auto params = validate_params(value.substr(end), limits, /*in_uri=*/false);
   if (!params) return params.failure();
   out.params = *params;

@@ -57,15 +57,19 @@ std::vector<std::string_view> SipMessage::fields(HeaderId id) const {
   return out;
 }
 
-Result<std::vector<std::string_view>> SipMessage::list(HeaderId id, const ParseLimits& limits) const {
-  return concat<std::string_view>(fields(id), [&](std::string_view f) { return split_list(f, limits); });
+Result<std::vector<std::string_view>> SipMessage::list(HeaderId id,
+                                                       const ParseLimits& limits) const {
+  return concat<std::string_view>(fields(id),
+                                  [&](std::string_view f) { return split_list(f, limits); });
 }
 
 Result<Uri> SipMessage::request_uri(const ParseLimits& limits) const {
   return parse_uri(request_uri_text(), limits);
 }
 
-Result<CSeq> SipMessage::cseq() const { return parse_first<CSeq>(HeaderId::kCSeq, parse_cseq); }
+Result<CSeq> SipMessage::cseq() const {
+  return parse_first<CSeq>(HeaderId::kCSeq, parse_cseq);
+}
 
 Result<Via> SipMessage::top_via(const ParseLimits& limits) const {
   auto all = vias(limits);
@@ -75,15 +79,18 @@ Result<Via> SipMessage::top_via(const ParseLimits& limits) const {
 }
 
 Result<std::vector<Via>> SipMessage::vias(const ParseLimits& limits) const {
-  return concat<Via>(fields(HeaderId::kVia), [&](std::string_view f) { return parse_via_list(f, limits); });
+  return concat<Via>(fields(HeaderId::kVia),
+                     [&](std::string_view f) { return parse_via_list(f, limits); });
 }
 
 Result<NameAddr> SipMessage::from(const ParseLimits& limits) const {
-  return parse_first<NameAddr>(HeaderId::kFrom, [&](std::string_view v) { return parse_name_addr(v, limits); });
+  return parse_first<NameAddr>(HeaderId::kFrom,
+                               [&](std::string_view v) { return parse_name_addr(v, limits); });
 }
 
 Result<NameAddr> SipMessage::to(const ParseLimits& limits) const {
-  return parse_first<NameAddr>(HeaderId::kTo, [&](std::string_view v) { return parse_name_addr(v, limits); });
+  return parse_first<NameAddr>(HeaderId::kTo,
+                               [&](std::string_view v) { return parse_name_addr(v, limits); });
 }
 
 Result<std::uint32_t> SipMessage::max_forwards() const {
@@ -104,10 +111,12 @@ Result<MediaType> SipMessage::content_type(const ParseLimits& limits) const {
 }
 
 Result<std::vector<NameAddr>> SipMessage::name_addrs(HeaderId id, const ParseLimits& limits) const {
-  return concat<NameAddr>(fields(id), [&](std::string_view f) { return parse_name_addr_list(f, limits); });
+  return concat<NameAddr>(fields(id),
+                          [&](std::string_view f) { return parse_name_addr_list(f, limits); });
 }
 
-Result<std::vector<std::string_view>> SipMessage::tokens(HeaderId id, const ParseLimits& limits) const {
+Result<std::vector<std::string_view>> SipMessage::tokens(HeaderId id,
+                                                         const ParseLimits& limits) const {
   return concat<std::string_view>(fields(id),
                                   [&](std::string_view f) { return parse_token_list(f, limits); });
 }
@@ -127,14 +136,17 @@ Result<SessionExpires> SipMessage::session_expires() const {
 }
 
 Result<std::uint32_t> SipMessage::min_se() const {
-  return parse_first<std::uint32_t>(HeaderId::kMinSE, [](std::string_view v) { return parse_min_se(v); });
+  return parse_first<std::uint32_t>(HeaderId::kMinSE,
+                                    [](std::string_view v) { return parse_min_se(v); });
 }
 
 Result<std::uint32_t> SipMessage::rseq() const {
   return parse_first<std::uint32_t>(HeaderId::kRSeq, parse_uint32);
 }
 
-Result<RAck> SipMessage::rack() const { return parse_first<RAck>(HeaderId::kRAck, parse_rack); }
+Result<RAck> SipMessage::rack() const {
+  return parse_first<RAck>(HeaderId::kRAck, parse_rack);
+}
 
 Result<RetryAfter> SipMessage::retry_after() const {
   return parse_first<RetryAfter>(HeaderId::kRetryAfter,
@@ -143,27 +155,29 @@ Result<RetryAfter> SipMessage::retry_after() const {
 
 Result<std::vector<TokenWithParams>> SipMessage::reasons() const {
   return concat<TokenWithParams>(fields(HeaderId::kReason), [](std::string_view f) {
-    return parse_each<TokenWithParams>(f, kDefaultLimits, [](std::string_view e, const ParseLimits& l) {
-      return parse_token_with_params(e, l);
-    });
+    return parse_each<TokenWithParams>(
+        f, kDefaultLimits,
+        [](std::string_view e, const ParseLimits& l) { return parse_token_with_params(e, l); });
   });
 }
 
 Result<TokenWithParams> SipMessage::event() const {
-  return parse_first<TokenWithParams>(HeaderId::kEvent,
-                                      [](std::string_view v) { return parse_token_with_params(v); });
+  return parse_first<TokenWithParams>(
+      HeaderId::kEvent, [](std::string_view v) { return parse_token_with_params(v); });
 }
 
 Result<TokenWithParams> SipMessage::subscription_state() const {
-  return parse_first<TokenWithParams>(HeaderId::kSubscriptionState,
-                                      [](std::string_view v) { return parse_token_with_params(v); });
+  return parse_first<TokenWithParams>(
+      HeaderId::kSubscriptionState, [](std::string_view v) { return parse_token_with_params(v); });
 }
 
 Result<Replaces> SipMessage::replaces() const {
-  return parse_first<Replaces>(HeaderId::kReplaces, [](std::string_view v) { return parse_replaces(v); });
+  return parse_first<Replaces>(HeaderId::kReplaces,
+                               [](std::string_view v) { return parse_replaces(v); });
 }
 
-Result<std::vector<AuthHeader>> SipMessage::auth_headers(HeaderId id, const ParseLimits& limits) const {
+Result<std::vector<AuthHeader>> SipMessage::auth_headers(HeaderId id,
+                                                         const ParseLimits& limits) const {
   std::vector<AuthHeader> out;
   for (std::string_view field : fields(id)) {
     auto parsed = parse_auth_header(field, limits);
@@ -222,7 +236,9 @@ void SipMessage::set_header(HeaderId id, std::string_view value) {
   add_header(id, value);
 }
 
-void SipMessage::set_request_uri(std::string_view uri) { request_uri_ = append(uri); }
+void SipMessage::set_request_uri(std::string_view uri) {
+  request_uri_ = append(uri);
+}
 
 void SipMessage::set_body(std::string_view content_type, std::string_view body) {
   remove_headers(HeaderId::kContentType);

@@ -48,7 +48,8 @@ class SipMessage {
   // Parses one complete message. Framing rule (RFC 3261 18.3): with Content-Length, the body is
   // that many bytes and extra trailing bytes are ignored (datagram); a body shorter than
   // Content-Length is rejected. Without Content-Length the body is the rest of the input.
-  static Result<SipMessage> parse(std::string_view bytes, const ParseLimits& limits = kDefaultLimits);
+  static Result<SipMessage> parse(std::string_view bytes,
+                                  const ParseLimits& limits = kDefaultLimits);
   static Result<SipMessage> parse(std::string&& bytes, const ParseLimits& limits = kDefaultLimits);
   static Result<SipMessage> parse(const char* bytes, const ParseLimits& limits = kDefaultLimits) {
     return parse(std::string_view(bytes), limits);
@@ -65,7 +66,7 @@ class SipMessage {
   Method method() const { return method_id_; }
   std::string_view request_uri_text() const { return view(request_uri_); }
   Result<Uri> request_uri(const ParseLimits& limits = kDefaultLimits) const;
-  int status_code() const { return status_code_; }                // response only
+  int status_code() const { return status_code_; }  // response only
   std::string_view reason_phrase() const { return view(reason_); }
 
   // --- raw header access (order preserved, repeated headers kept as separate fields) ---
@@ -81,11 +82,11 @@ class SipMessage {
                                              const ParseLimits& limits = kDefaultLimits) const;
 
   // --- modification (invalidates previously returned views) ---
-  void add_header(HeaderId id, std::string_view value);          // appended after the others
+  void add_header(HeaderId id, std::string_view value);  // appended after the others
   void add_header(std::string_view name, std::string_view value);
-  void prepend_header(HeaderId id, std::string_view value);      // before all others (Via)
-  std::size_t remove_headers(HeaderId id);                       // returns how many were removed
-  void set_header(HeaderId id, std::string_view value);          // remove all, then add one
+  void prepend_header(HeaderId id, std::string_view value);  // before all others (Via)
+  std::size_t remove_headers(HeaderId id);                   // returns how many were removed
+  void set_header(HeaderId id, std::string_view value);      // remove all, then add one
   void set_request_uri(std::string_view uri);
   // Sets the body and its Content-Type; Content-Length is always written by serialize().
   void set_body(std::string_view content_type, std::string_view body);
@@ -143,7 +144,9 @@ class SipMessage {
   };
   friend class MessageParser;
 
-  std::string_view view(Span s) const { return std::string_view(buffer_).substr(s.offset, s.length); }
+  std::string_view view(Span s) const {
+    return std::string_view(buffer_).substr(s.offset, s.length);
+  }
   Span append(std::string_view text);
   // Typed parse of the first field with this id, or kMissingHeader.
   template <class T, class F>

@@ -54,17 +54,20 @@ class MessageParser {
     }
     for (; i < buf.size(); ++i) {
       const auto c = static_cast<unsigned char>(p[i]);
-      if (c >= 0x20 || c == '\t' || (i > from && p[i - 1] == '\\')) continue;
+      if (c >= 0x20 || c == '\t') continue;
+      // CR and LF always end or break the line, even after a backslash (a Call-ID may end in one).
       if (c == '\r' && i + 1 < buf.size() && p[i + 1] == '\n') return i;
       if (c == '\r' && i + 1 == buf.size()) break;  // the LF has not arrived
-      return fail(c == '\n' ? ParseError::kBareLineFeed : ParseError::kControlCharacter);
+      if (c == '\n') return fail(ParseError::kBareLineFeed);
+      if (c == '\r' || i == from || p[i - 1] != '\\') return fail(ParseError::kControlCharacter);
     }
     return fail(ParseError::kNoHeaderEnd);
   }
 
   Result<bool> parse_start_line(std::size_t from, std::size_t to) {
     const std::string_view line = std::string_view(msg_.buffer_).substr(from, to - from);
-    if (line.size() >= 4 && iequals(line.substr(0, 4), "SIP/")) return parse_status_line(from, line);
+    if (line.size() >= 4 && iequals(line.substr(0, 4), "SIP/"))
+      return parse_status_line(from, line);
     return parse_request_line(from, line);
   }
 
@@ -72,12 +75,14 @@ class MessageParser {
   Result<bool> parse_status_line(std::size_t from, std::string_view line) {
     const std::size_t sp = line.find(' ');
     if (sp == std::string_view::npos) return fail(ParseError::kBadStartLine, line);
-    if (!iequals(line.substr(0, sp), "SIP/2.0")) return fail(ParseError::kBadVersion, line.substr(0, sp));
+    if (!iequals(line.substr(0, sp), "SIP/2.0"))
+      return fail(ParseError::kBadVersion, line.substr(0, sp));
     std::size_t code_end = line.find(' ', sp + 1);
     if (code_end == std::string_view::npos) code_end = line.size();
     const std::string_view code_text = line.substr(sp + 1, code_end - sp - 1);
     const auto code = parse_decimal(code_text, 699);
-    if (code_text.size() != 3 || !code || *code < 100) return fail(ParseError::kBadStatusCode, code_text);
+    if (code_text.size() != 3 || !code || *code < 100)
+      return fail(ParseError::kBadStatusCode, code_text);
     msg_.is_request_ = false;
     msg_.status_code_ = static_cast<int>(*code);
     const std::size_t reason_from = std::min(code_end + 1, line.size());
@@ -98,7 +103,8 @@ class MessageParser {
     }
     if (!is_token(method)) return fail(ParseError::kBadMethod, method);
     if (!iequals(version, "SIP/2.0")) return fail(ParseError::kBadVersion, version);
-    if (uri_text.find(' ') != std::string_view::npos) return fail(ParseError::kBadRequestUri, uri_text);
+    if (uri_text.find(' ') != std::string_view::npos)
+      return fail(ParseError::kBadRequestUri, uri_text);
     const auto uri = parse_uri(uri_text, limits_);
     // RFC 3261 19.1.1: headers are not allowed in a Request-URI (RFC 4475 escruri).
     if (!uri || !uri->headers.empty()) return fail(ParseError::kBadRequestUri, uri_text);
@@ -133,7 +139,8 @@ class MessageParser {
   Result<bool> add_field(std::size_t from, std::size_t to) {
     const std::string_view line = std::string_view(msg_.buffer_).substr(from, to - from);
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return fail(ParseError::kBadHeaderName, line.substr(0, 32));
+    if (colon == std::string_view::npos)
+      return fail(ParseError::kBadHeaderName, line.substr(0, 32));
     std::size_t name_end = colon;
     while (name_end > 0 && is_lws(line[name_end - 1])) --name_end;  // "TO :" (RFC 4475 wsinv)
     const std::string_view name = line.substr(0, name_end);
@@ -143,8 +150,8 @@ class MessageParser {
     std::size_t value_to = line.size();
     while (value_from < value_to && is_lws(line[value_from])) ++value_from;
     while (value_to > value_from && is_lws(line[value_to - 1])) --value_to;
-    msg_.headers_.push_back({header_id(name), span(from, from + name_end),
-                             span(from + value_from, from + value_to)});
+    msg_.headers_.push_back(
+        {header_id(name), span(from, from + name_end), span(from + value_from, from + value_to)});
     return true;
   }
 
@@ -172,8 +179,8 @@ class MessageParser {
                         HeaderId::kMaxForwards, HeaderId::kContentLength, HeaderId::kContentType}) {
       if (count(id) > 1) return fail(ParseError::kDuplicateHeader, canonical_name(id));
     }
-    for (HeaderId id : {HeaderId::kFrom, HeaderId::kTo, HeaderId::kCallId, HeaderId::kCSeq,
-                        HeaderId::kVia}) {
+    for (HeaderId id :
+         {HeaderId::kFrom, HeaderId::kTo, HeaderId::kCallId, HeaderId::kCSeq, HeaderId::kVia}) {
       if (count(id) == 0) return fail(ParseError::kMissingHeader, canonical_name(id));
     }
     // CSeq first: RFC 4475 scalar02 names it as the reason when several scalars are bad.
@@ -192,9 +199,11 @@ class MessageParser {
   // RFC 4475 expects a parser to police. Others are checked when their typed accessor is used.
   Result<bool> validate_field(const HeaderField& h) const {
     switch (h.id) {
-      case HeaderId::kVia: return each(h, [this](std::string_view e) { return parse_via(e, limits_); });
+      case HeaderId::kVia:
+        return each(h, [this](std::string_view e) { return parse_via(e, limits_); });
       case HeaderId::kFrom:
-      case HeaderId::kTo: return check(parse_name_addr(h.value, limits_), h.name);
+      case HeaderId::kTo:
+        return check(parse_name_addr(h.value, limits_), h.name);
       case HeaderId::kContact:
       case HeaderId::kRoute:
       case HeaderId::kRecordRoute:
@@ -209,9 +218,12 @@ class MessageParser {
         if (!hops || *hops > 255) return fail(ParseError::kBadNumber, h.name);
         return true;
       }
-      case HeaderId::kContentType: return check(parse_media_type(h.value, limits_), h.name);
-      case HeaderId::kRetryAfter: return check(parse_retry_after(h.value, limits_), h.name);
-      case HeaderId::kWarning: return validate_warning(h);
+      case HeaderId::kContentType:
+        return check(parse_media_type(h.value, limits_), h.name);
+      case HeaderId::kRetryAfter:
+        return check(parse_retry_after(h.value, limits_), h.name);
+      case HeaderId::kWarning:
+        return validate_warning(h);
       case HeaderId::kDate:
         // RFC 3261 20.17: the time zone must be GMT (RFC 4475 baddate).
         if (!h.value.ends_with(" GMT")) return fail(ParseError::kBadHeaderValue, h.name);

@@ -7,8 +7,8 @@ namespace trunkgate::sip {
 namespace {
 
 constexpr std::array<std::string_view, 15> kMethodNames = {
-    "",        "INVITE",    "ACK",    "BYE",   "CANCEL",  "OPTIONS", "REGISTER", "PRACK",
-    "UPDATE",  "INFO",      "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH",
+    "",       "INVITE", "ACK",       "BYE",    "CANCEL", "OPTIONS", "REGISTER", "PRACK",
+    "UPDATE", "INFO",   "SUBSCRIBE", "NOTIFY", "REFER",  "MESSAGE", "PUBLISH",
 };
 
 }  // namespace

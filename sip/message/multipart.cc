@@ -54,12 +54,15 @@ Result<std::vector<BodyPart>> parse_multipart(std::string_view body, std::string
   std::vector<BodyPart> parts;
   while (true) {
     pos += delimiter.size();
-    if (body.substr(pos, 2) == "--") return parts;  // close delimiter
+    if (body.substr(pos, 2) == "--") return parts;        // close delimiter
     const std::size_t line_end = body.find("\r\n", pos);  // transport padding may follow
-    if (line_end == std::string_view::npos) return fail(ParseError::kBadMultipart, "delimiter line");
+    if (line_end == std::string_view::npos)
+      return fail(ParseError::kBadMultipart, "delimiter line");
     const std::size_t next = body.find("\r\n" + delimiter, line_end);
-    if (next == std::string_view::npos) return fail(ParseError::kBadMultipart, "no close delimiter");
-    if (parts.size() == limits.max_multipart_parts) return fail(ParseError::kBadMultipart, "too many parts");
+    if (next == std::string_view::npos)
+      return fail(ParseError::kBadMultipart, "no close delimiter");
+    if (parts.size() == limits.max_multipart_parts)
+      return fail(ParseError::kBadMultipart, "too many parts");
     auto part = parse_part(body.substr(line_end + 2, next - line_end - 2), limits);
     if (!part) return part.failure();
     parts.push_back(std::move(part).value());

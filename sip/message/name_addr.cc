@@ -72,7 +72,9 @@ Result<NameAddr> parse_bare(std::string_view value, const ParseLimits& limits) {
 
 }  // namespace
 
-std::string NameAddr::display_name_text() const { return unquote(display_name); }
+std::string NameAddr::display_name_text() const {
+  return unquote(display_name);
+}
 
 Result<NameAddr> parse_name_addr(std::string_view value, const ParseLimits& limits) {
   value = trim_lws(value);

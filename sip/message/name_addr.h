@@ -19,16 +19,17 @@ namespace trunkgate::sip {
 struct NameAddr {
   std::string_view display_name;  // as written, quotes included; empty if none
   Uri uri;
-  Params params;                  // header params: tag, expires, q, party, privacy, reason ...
+  Params params;  // header params: tag, expires, q, party, privacy, reason ...
   bool angle_brackets = false;
-  bool is_star = false;           // "Contact: *"
+  bool is_star = false;  // "Contact: *"
 
   std::string_view tag() const { return params.get("tag").value_or(std::string_view{}); }
   // The display name without quotes and escapes.
   std::string display_name_text() const;
 };
 
-Result<NameAddr> parse_name_addr(std::string_view value, const ParseLimits& limits = kDefaultLimits);
+Result<NameAddr> parse_name_addr(std::string_view value,
+                                 const ParseLimits& limits = kDefaultLimits);
 
 // A comma list of name-addrs (Contact, Route, PAI ...).
 Result<std::vector<NameAddr>> parse_name_addr_list(std::string_view value,

@@ -27,7 +27,7 @@ bool Params::next(std::size_t& pos, Param& out) const {
   ++pos;
   // Only a quoted value can hide a ';' (URI params have no quotes; most header params neither).
   std::size_t end = raw_.find('"', pos) == std::string_view::npos ? raw_.find(';', pos)
-                                                                   : find_top_level(raw_, ';', pos);
+                                                                  : find_top_level(raw_, ';', pos);
   if (end == std::string_view::npos) end = raw_.size();
   const std::string_view item = raw_.substr(pos, end - pos);
   pos = end;
@@ -72,8 +72,9 @@ Result<Params> validate_params(std::string_view raw, const ParseLimits& limits, 
     }
     const bool value_ok = in_uri ? valid_uri_part(p.value) : valid_header_value(p.value);
     if (!value_ok) {
-      return fail(in_uri && !has_valid_escapes(p.value) ? ParseError::kBadEscape : ParseError::kBadParam,
-                  p.name);
+      return fail(
+          in_uri && !has_valid_escapes(p.value) ? ParseError::kBadEscape : ParseError::kBadParam,
+          p.name);
     }
   }
   if (pos != trimmed.size()) return fail(ParseError::kBadParam);

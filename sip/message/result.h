@@ -12,7 +12,8 @@ template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(ParseFailure failure) : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
+  Result(ParseFailure failure)
+      : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }

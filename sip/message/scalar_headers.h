@@ -30,13 +30,16 @@ Result<std::uint32_t> parse_uint32(std::string_view value);
 struct SessionExpires {
   std::uint32_t seconds = 0;
   Params params;
-  std::string_view refresher() const { return params.get("refresher").value_or(std::string_view{}); }
+  std::string_view refresher() const {
+    return params.get("refresher").value_or(std::string_view{});
+  }
 };
 Result<SessionExpires> parse_session_expires(std::string_view value,
                                              const ParseLimits& limits = kDefaultLimits);
 
 // Min-SE: delta-seconds with optional params.
-Result<std::uint32_t> parse_min_se(std::string_view value, const ParseLimits& limits = kDefaultLimits);
+Result<std::uint32_t> parse_min_se(std::string_view value,
+                                   const ParseLimits& limits = kDefaultLimits);
 
 // RFC 3262 RAck: response-num CSeq-num Method.
 struct RAck {

@@ -136,7 +136,8 @@ bool ListSplitter::next(std::string_view& element) {
   return false;
 }
 
-Result<std::vector<std::string_view>> split_list(std::string_view value, const ParseLimits& limits) {
+Result<std::vector<std::string_view>> split_list(std::string_view value,
+                                                 const ParseLimits& limits) {
   std::vector<std::string_view> out;
   ListSplitter splitter(value, limits);
   std::string_view element;

@@ -19,9 +19,15 @@
 namespace trunkgate::sip {
 
 // Called for every byte of every header, hence inline.
-inline bool is_token_char(char c) { return has_class(c, kTokenChar); }
-inline bool is_lws(char c) { return c == ' ' || c == '\t'; }  // folding is already spaces
-constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline bool is_token_char(char c) {
+  return has_class(c, kTokenChar);
+}
+inline bool is_lws(char c) {
+  return c == ' ' || c == '\t';
+}  // folding is already spaces
+constexpr char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 bool is_token(std::string_view s);
 inline bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -64,7 +70,8 @@ std::optional<std::string> unescape(std::string_view s);
 // do not split), LWS-trimmed, empty elements skipped, without allocating.
 class ListSplitter {
  public:
-  ListSplitter(std::string_view value, const ParseLimits& limits) : value_(value), limits_(limits) {}
+  ListSplitter(std::string_view value, const ParseLimits& limits)
+      : value_(value), limits_(limits) {}
   // The next element; false at the end or on an error (then error() tells which).
   bool next(std::string_view& element);
   ParseError error() const { return error_; }

@@ -6,8 +6,12 @@ namespace trunkgate::sip {
 
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_alnum(char c) {
+  return is_alpha(c) || (c >= '0' && c <= '9');
+}
 
 // RFC 3966 phonedigit-hex and visual separators, plus '*' and '#'.
 bool is_phone_char(char c) {
@@ -133,7 +137,9 @@ bool Uri::is_phone() const {
   return user_param && iequals(*user_param, "phone");
 }
 
-std::string_view Uri::user_number() const { return user.substr(0, user.find(';')); }
+std::string_view Uri::user_number() const {
+  return user.substr(0, user.find(';'));
+}
 
 Params Uri::user_params() const {
   const std::size_t semi = user.find(';');

@@ -16,19 +16,19 @@ namespace trunkgate::sip {
 enum class UriScheme : std::uint8_t { kSip, kSips, kTel, kOther };
 
 struct Uri {
-  std::string_view text;         // the whole URI as parsed
+  std::string_view text;  // the whole URI as parsed
   UriScheme scheme = UriScheme::kOther;
   std::string_view scheme_name;  // as written ("sip", "SIP", "tel", "urn" ...)
   std::string_view user;         // sip/sips: userinfo before ':' or '@' (may contain ";params"),
                                  // empty for "sip:@host" and CUCM's "sip: @host";
                                  // tel: the number, without its parameters
   std::string_view password;
-  std::string_view host;         // IPv6 references keep their brackets: "[2001:db8::1]"
-  std::uint16_t port = 0;        // 0 when absent
+  std::string_view host;   // IPv6 references keep their brackets: "[2001:db8::1]"
+  std::uint16_t port = 0;  // 0 when absent
   bool has_port = false;
-  Params params;                 // sip: ";transport=tcp;lr"; tel: ";phone-context=..."
-  std::string_view headers;      // after '?', without it
-  std::string_view opaque;       // other schemes: everything after "scheme:"
+  Params params;             // sip: ";transport=tcp;lr"; tel: ";phone-context=..."
+  std::string_view headers;  // after '?', without it
+  std::string_view opaque;   // other schemes: everything after "scheme:"
 
   bool is_sip() const { return scheme == UriScheme::kSip || scheme == UriScheme::kSips; }
   bool is_ipv6_host() const { return !host.empty() && host.front() == '['; }

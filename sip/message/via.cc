@@ -25,15 +25,19 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 }  // namespace
 
-bool Via::is_rfc3261_branch() const { return branch().starts_with("z9hG4bK"); }
+bool Via::is_rfc3261_branch() const {
+  return branch().starts_with("z9hG4bK");
+}
 
 Result<Via> parse_via(std::string_view value, const ParseLimits& limits) {
   Via via;
   std::size_t pos = 0;
   via.protocol_name = read_token(value, pos);
-  if (via.protocol_name.empty() || !expect(value, pos, '/')) return fail(ParseError::kBadHeaderValue, "Via");
+  if (via.protocol_name.empty() || !expect(value, pos, '/'))
+    return fail(ParseError::kBadHeaderValue, "Via");
   via.version = read_token(value, pos);
-  if (via.version.empty() || !expect(value, pos, '/')) return fail(ParseError::kBadHeaderValue, "Via");
+  if (via.version.empty() || !expect(value, pos, '/'))
+    return fail(ParseError::kBadHeaderValue, "Via");
   via.transport = read_token(value, pos);
   if (via.transport.empty()) return fail(ParseError::kBadHeaderValue, "Via");
   // sent-by: host [ ":" port ], LWS allowed before it and around ':'.
@@ -70,9 +74,8 @@ Result<Via> parse_via(std::string_view value, const ParseLimits& limits) {
 }
 
 Result<std::vector<Via>> parse_via_list(std::string_view value, const ParseLimits& limits) {
-  return parse_each<Via>(value, limits, [](std::string_view e, const ParseLimits& l) {
-    return parse_via(e, l);
-  });
+  return parse_each<Via>(value, limits,
+                         [](std::string_view e, const ParseLimits& l) { return parse_via(e, l); });
 }
 
 }  // namespace trunkgate::sip

@@ -71,7 +71,9 @@ std::optional<std::uint32_t> Media::ptime() const {
   return static_cast<std::uint32_t>(*v);
 }
 
-std::optional<Direction> Media::direction() const { return direction_of(attributes); }
+std::optional<Direction> Media::direction() const {
+  return direction_of(attributes);
+}
 
 std::vector<Crypto> Media::cryptos() const {
   std::vector<Crypto> out;

@@ -1,6 +1,7 @@
 // The SDP carried by a SIP message: the body itself (application/sdp) or each SDP part of a
-// multipart/mixed or multipart/alternative body (application/sdp and Microsoft's application/gw-sdp,
-// MS-OCPSTN bypass offers). Bodies of other types carry no SDP and yield an empty list.
+// multipart/mixed or multipart/alternative body (application/sdp and Microsoft's
+// application/gw-sdp, MS-OCPSTN bypass offers). Bodies of other types carry no SDP and yield an
+// empty list.
 #pragma once
 
 #include <string_view>

@@ -72,18 +72,29 @@ class SdpParser {
   Result<bool> take(char type, std::string_view value, std::string_view line) {
     Media* media = sdp_.media.empty() ? nullptr : &sdp_.media.back();
     switch (type) {
-      case 'v': sdp_.version = value; return true;
-      case 'o': return assign(parse_origin(value), sdp_.origin);
-      case 's': sdp_.session_name = value; return true;
-      case 't': sdp_.times.push_back(value); return true;
+      case 'v':
+        sdp_.version = value;
+        return true;
+      case 'o':
+        return assign(parse_origin(value), sdp_.origin);
+      case 's':
+        sdp_.session_name = value;
+        return true;
+      case 't':
+        sdp_.times.push_back(value);
+        return true;
       case 'c': {
         auto c = parse_connection(value);
         if (!c) return c.failure();
         (media ? media->connection : sdp_.connection) = *c;
         return true;
       }
-      case 'b': (media ? media->bandwidths : sdp_.bandwidths).push_back(value); return true;
-      case 'a': (media ? media->attributes : sdp_.attributes).push_back(parse_attribute(value)); return true;
+      case 'b':
+        (media ? media->bandwidths : sdp_.bandwidths).push_back(value);
+        return true;
+      case 'a':
+        (media ? media->attributes : sdp_.attributes).push_back(parse_attribute(value));
+        return true;
       case 'm': {
         if (sdp_.media.size() == limits_.max_sdp_media) return fail(ParseError::kTooManyMedia);
         auto m = parse_media_line(value);

@@ -1,7 +1,7 @@
 // SDP (RFC 4566 / RFC 8866) session description: a model the B2BUA rewrites and serializes.
-// Every field is a view into the parsed text (valid while that text lives); lines the model does not
-// interpret are kept in order (session `other_lines`, media `attributes` for unknown a= lines), so
-// serialize() reproduces what it does not understand. Tolerant of the malformed attributes real
+// Every field is a view into the parsed text (valid while that text lives); lines the model does
+// not interpret are kept in order (session `other_lines`, media `attributes` for unknown a= lines),
+// so serialize() reproduces what it does not understand. Tolerant of the malformed attributes real
 // peers send (DIGEST-001 section 7, DIGEST-002 section 5): unknown or misspelt attributes are
 // simply unknown attributes; only the structure (v= first, field syntax of o= c= m=) is checked.
 // To rewrite a description (the B2BUA's addresses, ports, o= version), assign the fields views of
@@ -57,23 +57,23 @@ struct Crypto {  // RFC 4568 a=crypto:<tag> <suite> <key-params> [session-params
 };
 
 struct Media {
-  std::string_view media;     // "audio", "video", "image"
+  std::string_view media;  // "audio", "video", "image"
   std::uint16_t port = 0;
   std::string_view port_count;  // "/2" part without the slash, empty if absent
-  std::string_view protocol;  // "RTP/AVP", "RTP/SAVP", "udptl"
+  std::string_view protocol;    // "RTP/AVP", "RTP/SAVP", "udptl"
   std::vector<std::string_view> formats;
   std::optional<Connection> connection;
-  std::vector<std::string_view> bandwidths;  // "b=" values, as written
-  std::vector<Attribute> attributes;         // in order, all a= lines of this media
-  std::vector<std::string_view> other_lines; // i= k= lines, kept verbatim ("k=base64:...")
+  std::vector<std::string_view> bandwidths;   // "b=" values, as written
+  std::vector<Attribute> attributes;          // in order, all a= lines of this media
+  std::vector<std::string_view> other_lines;  // i= k= lines, kept verbatim ("k=base64:...")
 
   std::optional<std::string_view> attribute(std::string_view name) const;  // first, by name
-  std::vector<RtpMap> rtpmaps() const;            // well-formed rtpmap lines only
+  std::vector<RtpMap> rtpmaps() const;  // well-formed rtpmap lines only
   std::optional<std::string_view> fmtp(int payload_type) const;
   std::optional<std::uint32_t> ptime() const;
-  std::optional<Direction> direction() const;     // nullopt: none given (session level applies)
-  std::vector<Crypto> cryptos() const;            // well-formed crypto lines only
-  std::optional<std::uint16_t> rtcp_port() const; // a=rtcp:<port>
+  std::optional<Direction> direction() const;      // nullopt: none given (session level applies)
+  std::vector<Crypto> cryptos() const;             // well-formed crypto lines only
+  std::optional<std::uint16_t> rtcp_port() const;  // a=rtcp:<port>
   bool rtcp_mux() const { return attribute("rtcp-mux").has_value(); }
 };
 
@@ -81,7 +81,7 @@ struct SessionDescription {
   std::string_view version;  // "0"
   Origin origin;
   std::string_view session_name;
-  std::optional<Connection> connection;       // session level
+  std::optional<Connection> connection;  // session level
   std::vector<std::string_view> bandwidths;
   std::vector<std::string_view> times;        // t= values
   std::vector<Attribute> attributes;          // session-level a=

@@ -31,10 +31,10 @@ void exercise_typed_headers(const SipMessage& msg) {
   (void)msg.event();
   (void)msg.subscription_state();
   (void)msg.replaces();
-  for (HeaderId id : {HeaderId::kContact, HeaderId::kRoute, HeaderId::kRecordRoute,
-                      HeaderId::kPAssertedIdentity, HeaderId::kPPreferredIdentity,
-                      HeaderId::kRemotePartyId, HeaderId::kDiversion, HeaderId::kHistoryInfo,
-                      HeaderId::kReferTo, HeaderId::kReferredBy, HeaderId::kCallInfo}) {
+  for (HeaderId id :
+       {HeaderId::kContact, HeaderId::kRoute, HeaderId::kRecordRoute, HeaderId::kPAssertedIdentity,
+        HeaderId::kPPreferredIdentity, HeaderId::kRemotePartyId, HeaderId::kDiversion,
+        HeaderId::kHistoryInfo, HeaderId::kReferTo, HeaderId::kReferredBy, HeaderId::kCallInfo}) {
     (void)msg.name_addrs(id);
   }
   for (HeaderId id : {HeaderId::kSupported, HeaderId::kRequire, HeaderId::kUnsupported,

@@ -1,11 +1,11 @@
-// trunkgate-sipcheck FILE...: parses each file as one SIP message plus its SDP or multipart body and
-// prints one canonical summary line per file, or the precise reason it was rejected. Exits 1 if any
-// file was rejected, 2 on a usage or I/O error.
+// trunkgate-sipcheck FILE...: parses each file as one SIP message plus its SDP or multipart body
+// and prints one canonical summary line per file, or the precise reason it was rejected. Exits 1 if
+// any file was rejected, 2 on a usage or I/O error.
 //
 // Line ends: a file that contains no CR byte at all is taken as transcribed text (spec examples,
 // messages copied from logs) and every LF is turned into CRLF before parsing, body included, so its
-// Content-Length must count the CRLF form. A file with any CR is parsed byte for byte, exactly as it
-// would arrive on the wire.
+// Content-Length must count the CRLF form. A file with any CR is parsed byte for byte, exactly as
+// it would arrive on the wire.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -33,7 +33,8 @@ std::string with_crlf_if_lf_only(std::string text) {
 }
 
 std::string start_line(const SipMessage& msg) {
-  if (msg.is_request()) return std::string(msg.method_text()) + " " + std::string(msg.request_uri_text());
+  if (msg.is_request())
+    return std::string(msg.method_text()) + " " + std::string(msg.request_uri_text());
   return std::to_string(msg.status_code()) + " " + std::string(msg.reason_phrase());
 }
 
@@ -41,7 +42,8 @@ std::string body_summary(const SipMessage& msg, std::size_t sdp_count) {
   if (msg.body().empty()) return "none";
   const auto type = msg.content_type();
   std::string out = type ? std::string(type->type) + "/" + std::string(type->subtype) : "unknown";
-  out += " (" + std::to_string(msg.body().size()) + " bytes, " + std::to_string(sdp_count) + " sdp)";
+  out +=
+      " (" + std::to_string(msg.body().size()) + " bytes, " + std::to_string(sdp_count) + " sdp)";
   return out;
 }
 

@@ -61,7 +61,8 @@ TEST(SipMessage, CopiesKeepTheirOwnViews) {
 }
 
 TEST(SipMessage, BuildRequestWithBody) {
-  SipMessage req = SipMessage::make_request("INVITE", "sip:+14085551234@trunk.example.net;user=phone");
+  SipMessage req =
+      SipMessage::make_request("INVITE", "sip:+14085551234@trunk.example.net;user=phone");
   req.add_header(HeaderId::kVia, "SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKabc");
   req.add_header(HeaderId::kFrom, "<sip:a@example.com>;tag=1");
   req.add_header(HeaderId::kTo, "<sip:+14085551234@trunk.example.net;user=phone>");
@@ -80,15 +81,18 @@ TEST(SipMessage, BuildRequestWithBody) {
 }
 
 TEST(SipMessage, BuildResponse) {
-  SipMessage resp = SipMessage::make_response(400, bad_request_reason_phrase({ParseError::kBadHost, "Via"}));
+  SipMessage resp =
+      SipMessage::make_response(400, bad_request_reason_phrase({ParseError::kBadHost, "Via"}));
   EXPECT_TRUE(resp.serialize().starts_with("SIP/2.0 400 Bad Request (malformed host: Via)\r\n"));
 }
 
 TEST(SipMessage, RejectionsCarryReasons) {
   EXPECT_EQ(SipMessage::parse("").error(), ParseError::kEmpty);
   EXPECT_EQ(SipMessage::parse("\r\n\r\n").error(), ParseError::kEmpty);
-  EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\r\nTo: x\r\n").error(), ParseError::kNoHeaderEnd);
-  EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\nTo: x\n\n").error(), ParseError::kBareLineFeed);
+  EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\r\nTo: x\r\n").error(),
+            ParseError::kNoHeaderEnd);
+  EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\nTo: x\n\n").error(),
+            ParseError::kBareLineFeed);
   EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\r\nBad Name: x\r\n\r\n").error(),
             ParseError::kBadHeaderName);
   EXPECT_EQ(SipMessage::parse("INVITE sip:a@b SIP/2.0\r\nTo: a\x01\r\n\r\n").error(),
@@ -152,7 +156,8 @@ std::string request_with(std::string_view extra, std::string_view body = {}) {
 }
 
 TEST(ParserPolicies, QuotedCommasDoNotSplitLists) {
-  const auto msg = SipMessage::parse(request_with("Contact: \"Doe, John\" <sip:a@b>, <sip:c@d>\r\n"));
+  const auto msg =
+      SipMessage::parse(request_with("Contact: \"Doe, John\" <sip:a@b>, <sip:c@d>\r\n"));
   ASSERT_TRUE(msg.ok()) << to_string(msg.failure());
   const auto contacts = msg->contacts();
   ASSERT_TRUE(contacts.ok());
@@ -162,7 +167,8 @@ TEST(ParserPolicies, QuotedCommasDoNotSplitLists) {
 }
 
 TEST(ParserPolicies, ScalarAndSyntaxChecksAtParseTime) {
-  EXPECT_EQ(SipMessage::parse(request_with("Max-Forwards: 256\r\n")).error(), ParseError::kBadNumber);
+  EXPECT_EQ(SipMessage::parse(request_with("Max-Forwards: 256\r\n")).error(),
+            ParseError::kBadNumber);
   EXPECT_TRUE(SipMessage::parse(request_with("Max-Forwards: 255\r\n")).ok());
   EXPECT_EQ(SipMessage::parse(request_with("Warning: 39 h \"x\"\r\n")).error(),
             ParseError::kBadHeaderValue);
@@ -172,13 +178,26 @@ TEST(ParserPolicies, ScalarAndSyntaxChecksAtParseTime) {
   std::string spaced_call_id = request_with("");
   spaced_call_id.replace(spaced_call_id.find("Call-ID: policy"), 15, "Call-ID: two words");
   EXPECT_EQ(SipMessage::parse(spaced_call_id).error(), ParseError::kBadHeaderValue);
-  EXPECT_EQ(SipMessage::parse(request_with("To: <sip:x@y>\r\n")).error(), ParseError::kDuplicateHeader);
+  EXPECT_EQ(SipMessage::parse(request_with("To: <sip:x@y>\r\n")).error(),
+            ParseError::kDuplicateHeader);
   EXPECT_EQ(SipMessage::parse(request_with("Route: <sip:p1;lr>, <sip:p2;lr\r\n")).error(),
             ParseError::kUnbalancedAngle);
   // Headers without a syntax rule at this layer are kept verbatim, however odd.
   const auto odd = SipMessage::parse(request_with("X-Odd: <<\"\r\n"));
   ASSERT_TRUE(odd.ok());
   EXPECT_EQ(odd->find("x-odd").value(), "<<\"");
+}
+
+TEST(ParserPolicies, BackslashEscapesControlsButNotLineEnds) {
+  // RFC 3261 word allows '\' in a Call-ID, so one may end the line.
+  std::string call_id = request_with("");
+  call_id.replace(call_id.find("Call-ID: policy"), 15, "Call-ID: ends-in\\");
+  const auto msg = SipMessage::parse(call_id);
+  ASSERT_TRUE(msg.ok()) << to_string(msg.failure());
+  EXPECT_EQ(msg->call_id(), "ends-in\\");
+  EXPECT_EQ(SipMessage::parse(request_with("X-A: \"q\\\x01\"\r\n")).error(), ParseError::kNone);
+  EXPECT_EQ(SipMessage::parse(request_with("X-A: \"q\x01\"\r\n")).error(),
+            ParseError::kControlCharacter);
 }
 
 TEST(ParserPolicies, BodyFramingRules) {
@@ -206,7 +225,8 @@ TEST(ParserPolicies, ResponsesAndStartLines) {
   EXPECT_EQ(ok->reason_phrase(), "Session Progress");
   EXPECT_EQ(SipMessage::parse("SIP/2.0 099 Low\r\n" + headers).error(), ParseError::kBadStatusCode);
   EXPECT_EQ(SipMessage::parse("SIP/3.0 200 OK\r\n" + headers).error(), ParseError::kBadVersion);
-  EXPECT_EQ(SipMessage::parse("INV(ITE sip:a@b SIP/2.0\r\n" + headers).error(), ParseError::kBadMethod);
+  EXPECT_EQ(SipMessage::parse("INV(ITE sip:a@b SIP/2.0\r\n" + headers).error(),
+            ParseError::kBadMethod);
   // A response's CSeq method is whatever the request was: no mismatch check.
   EXPECT_EQ(ok->cseq()->method, "INVITE");
 }

@@ -201,7 +201,8 @@ TEST(Rfc4475Valid, BcastZeromfCparamRegescrtSdp01Inv2543) {  // 3.3.10-3.3.15, 3
   // Without brackets the ;unknownparam is a header param; with brackets it is a URI param.
   EXPECT_TRUE(parse_valid("cparam01").contacts()->front().params.has("unknownparam"));
   EXPECT_TRUE(parse_valid("cparam02").contacts()->front().uri.params.has("unknownparam"));
-  EXPECT_EQ(parse_valid("regescrt").contacts()->front().uri.headers, "Route=%3Csip:sip.example.com%3E");
+  EXPECT_EQ(parse_valid("regescrt").contacts()->front().uri.headers,
+            "Route=%3Csip:sip.example.com%3E");
   EXPECT_EQ(sdp::sdp_parts(parse_valid("sdp01"))->size(), 1u);
   const SipMessage old = parse_valid("inv2543");
   EXPECT_TRUE(old.top_via()->branch().empty());

@@ -137,7 +137,8 @@ TEST(SpecExamples, MicrosoftIdentityPhoneContextAndGatewayBypass) {
   EXPECT_EQ(bypass.name_addrs(HeaderId::kPAssertedIdentity)->front().uri.user, "+4259876543");
   EXPECT_EQ(bypass.from()->uri.phone_context(), "Location1");
   EXPECT_EQ(bypass.contacts()->front().params.has("isGateway"), true);
-  EXPECT_EQ(bypass.find("ms-trunking-peer").value(), "gateway.company1.com;User-Agent=\"Gateway 1.0\"");
+  EXPECT_EQ(bypass.find("ms-trunking-peer").value(),
+            "gateway.company1.com;User-Agent=\"Gateway 1.0\"");
   const auto parts = sdp::sdp_parts(bypass);
   ASSERT_TRUE(parts.ok());
   ASSERT_EQ(parts->size(), 3u);
