@@ -9,8 +9,13 @@
 namespace trunkgate::sip {
 
 TransactionLayer::TransactionLayer(TimerScheduler& scheduler, MessageSender& sender,
-                                   TransactionTimers timers, TransactionUser user)
-    : scheduler_(scheduler), sender_(sender), timers_(timers), user_(std::move(user)) {}
+                                   TransactionTimers timers, TransactionUser user,
+                                   std::size_t max_server_transactions)
+    : scheduler_(scheduler),
+      sender_(sender),
+      timers_(timers),
+      user_(std::move(user)),
+      max_server_transactions_(max_server_transactions) {}
 
 TransactionLayer::~TransactionLayer() {
   if (reap_timer_ != 0) scheduler_.Cancel(reap_timer_);
@@ -47,6 +52,10 @@ void TransactionLayer::OnRequest(SipMessage&& request, const ReceivedMessage& re
   }
   if (request.method() == Method::kAck) {
     if (user_.on_ack) user_.on_ack(request, received);
+    return;
+  }
+  if (servers_.size() >= max_server_transactions_) {
+    ++stats_.dropped_overload;
     return;
   }
   const bool is_cancel = request.method() == Method::kCancel;

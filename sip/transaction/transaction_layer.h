@@ -40,12 +40,15 @@ struct TransactionStats {
   std::uint64_t malformed = 0;        // did not parse, or without Via/CSeq to match on
   std::uint64_t retransmissions = 0;  // requests absorbed by an existing server transaction
   std::uint64_t stray_responses = 0;
+  std::uint64_t dropped_overload = 0;  // new requests over max_server_transactions
 };
 
 class TransactionLayer {
  public:
+  // Beyond `max_server_transactions` live server transactions, new requests are dropped (and
+  // counted): a flood of distinct requests costs bounded memory; their senders retransmit.
   TransactionLayer(TimerScheduler& scheduler, MessageSender& sender, TransactionTimers timers,
-                   TransactionUser user);
+                   TransactionUser user, std::size_t max_server_transactions = 65536);
   ~TransactionLayer();
 
   // Feed from the transports.
@@ -84,6 +87,7 @@ class TransactionLayer {
   MessageSender& sender_;
   TransactionTimers timers_;
   TransactionUser user_;
+  std::size_t max_server_transactions_;
   std::unordered_map<std::string, std::unique_ptr<ClientTransaction>> clients_;
   std::map<ServerTransactionId, Server> servers_;
   std::unordered_map<std::string, ServerTransactionId> server_keys_;

@@ -11,6 +11,8 @@ namespace trunkgate::sip {
 namespace {
 
 constexpr int kMaxEventsPerWait = 64;
+// Cancelled heap entries tolerated beyond the live timers before the heap is rebuilt.
+constexpr std::size_t kHeapSlack = 1024;
 
 [[noreturn]] void ThrowErrno(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -48,18 +50,25 @@ void EventLoop::Unwatch(int fd) {
 
 TimerId EventLoop::AddTimer(SteadyClock::duration delay, TimerCallback callback) {
   const TimerId id = next_timer_id_++;
-  heap_.push({SteadyClock::now() + delay, id});
+  heap_.push_back({SteadyClock::now() + delay, id});
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
   timers_.emplace(id, std::move(callback));
   return id;
 }
 
 void EventLoop::CancelTimer(TimerId id) {
   timers_.erase(id);
+  if (heap_.size() > 2 * timers_.size() + kHeapSlack) CompactHeap();
+}
+
+void EventLoop::CompactHeap() {
+  std::erase_if(heap_, [this](const Deadline& d) { return !timers_.contains(d.id); });
+  std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
 }
 
 int EventLoop::WaitMillis(SteadyClock::duration max_wait) const {
   auto wait = max_wait;
-  if (!heap_.empty()) wait = std::min(wait, heap_.top().when - SteadyClock::now());
+  if (!heap_.empty()) wait = std::min(wait, heap_.front().when - SteadyClock::now());
   if (wait <= SteadyClock::duration::zero()) return 0;
   // Round up so that a timer is never polled a millisecond early in a busy loop.
   const auto millis = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
@@ -82,9 +91,10 @@ void EventLoop::RunOnce(SteadyClock::duration max_wait) {
 
 void EventLoop::RunDueTimers() {
   const auto now = SteadyClock::now();
-  while (!heap_.empty() && heap_.top().when <= now) {
-    const TimerId id = heap_.top().id;
-    heap_.pop();
+  while (!heap_.empty() && heap_.front().when <= now) {
+    const TimerId id = heap_.front().id;
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    heap_.pop_back();
     const auto it = timers_.find(id);
     if (it == timers_.end()) continue;  // cancelled
     TimerCallback callback = std::move(it->second);

@@ -2,10 +2,10 @@
 // it blocks except epoll_wait, whose timeout is the next timer deadline; callbacks must not block.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <queue>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +41,7 @@ class EventLoop {
   bool RunUntil(const std::function<bool()>& done, SteadyClock::time_point deadline);
 
   std::size_t pending_timers() const { return timers_.size(); }
+  std::size_t heap_size() const { return heap_.size(); }  // live and cancelled entries
 
  private:
   struct Deadline {
@@ -52,12 +53,14 @@ class EventLoop {
   };
 
   void RunDueTimers();
+  void CompactHeap();
   int WaitMillis(SteadyClock::duration max_wait) const;
 
   int epoll_fd_;
   std::unordered_map<int, IoCallback> io_;
-  // Timers are cancelled lazily: the heap entry stays until it surfaces, without a callback.
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> heap_;
+  // Timers are cancelled lazily: the heap entry stays until it surfaces, without a callback, or
+  // until cancelled entries outnumber live ones and CompactHeap() drops them.
+  std::vector<Deadline> heap_;  // a min-heap by std::greater
   std::unordered_map<TimerId, TimerCallback> timers_;
   TimerId next_timer_id_ = 1;
 };

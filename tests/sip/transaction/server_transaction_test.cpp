@@ -139,6 +139,17 @@ TEST_F(ServerTransactionTest, ReceivedIsOmittedWhenSentByIsTheSource) {
   EXPECT_EQ(sender_.targets.back().endpoint, Peer());
 }
 
+TEST_F(ServerTransactionTest, DropsNewRequestsOverTheTransactionBound) {
+  TransactionLayer small(scheduler_, sender_, TransactionTimers{}, User(), 2);
+  for (const char* branch : {"z9hG4bKa", "z9hG4bKb", "z9hG4bKc"}) {
+    small.OnReceived(ReceivedMessage{RequestText("OPTIONS", branch), TransportProtocol::kUdp,
+                                     Peer(), Endpoint(), 0});
+  }
+  EXPECT_EQ(requests_.size(), 2u);
+  EXPECT_EQ(small.server_count(), 2u);
+  EXPECT_EQ(small.stats().dropped_overload, 1u);
+}
+
 TEST_F(ServerTransactionTest, DropsWhatItCannotMatch) {
   Receive("garbage\r\n\r\n");
   Receive("OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\n");

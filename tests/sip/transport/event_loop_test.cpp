@@ -27,6 +27,16 @@ TEST(EventLoop, TimersRunInDeadlineOrderAndCancelledOnesNever) {
   EXPECT_EQ(loop.pending_timers(), 0u);
 }
 
+TEST(EventLoop, CancelledTimersDoNotAccumulate) {
+  EventLoop loop;
+  for (int i = 0; i < 100000; ++i) loop.CancelTimer(loop.AddTimer(std::chrono::hours(1), [] {}));
+  EXPECT_EQ(loop.pending_timers(), 0u);
+  EXPECT_LE(loop.heap_size(), 1025u);
+  bool fired = false;
+  loop.AddTimer(milliseconds(0), [&] { fired = true; });
+  ASSERT_TRUE(testing::RunUntil(loop, [&] { return fired; }));
+}
+
 TEST(EventLoop, TimerAddedFromATimerRuns) {
   EventLoop loop;
   int fired = 0;
