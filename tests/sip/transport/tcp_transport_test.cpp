@@ -123,6 +123,26 @@ TEST_F(TcpTransportTest, ClosesAcceptedConnectionsLeftIdle) {
   EXPECT_TRUE(testing::RunUntil(loop_, [&] { return server.connection_count() == 0; }));
 }
 
+TEST_F(TcpTransportTest, DropsAPeerThatDoesNotReadOnceTheOutputBoundIsReached) {
+  Inbox inbox;
+  StreamTransportConfig config = ServerConfig();
+  config.limits.max_pending_output = 256 * 1024;
+  StreamTransport server(loop_, config, inbox.handler(), inbox.closed_handler());
+  const SocketFd reader_that_never_reads = StartConnect(server.local());
+  const std::string request = Request("OPTIONS");
+  ASSERT_EQ(send(reader_that_never_reads.get(), request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  ASSERT_TRUE(testing::RunUntil(loop_, [&] { return inbox.messages.size() == 1; }));
+  const ConnectionId id = inbox.messages[0].connection;
+  const std::string chunk(64 * 1024, 'x');
+  // The kernel's socket buffers absorb a few MB first; 64 MB is far beyond them.
+  int sends = 0;
+  while (sends < 1024 && server.SendOn(id, chunk)) ++sends;
+  EXPECT_LT(sends, 1024);
+  ASSERT_EQ(inbox.closed_reasons.size(), 1u);
+  EXPECT_NE(inbox.closed_reasons[0].find("output queue"), std::string::npos);
+}
+
 TEST_F(TcpTransportTest, ReportsARefusedConnection) {
   const Endpoint closed_port = server_->local();
   server_.reset();  // nothing listens there any more
