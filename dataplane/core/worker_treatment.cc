@@ -1,9 +1,12 @@
 // The fast path of treated flows, after the relay checks (RTP/RTCP validity, latching, next hop):
 // SRTP unprotect -> transcode | payload-type map and SSRC translation -> SRTP protect -> the
 // header rewrite every flow shares (Worker::transmit). No allocation besides mbufs from the pool.
+#include <rte_byteorder.h>
+#include <rte_ip.h>
 #include <rte_mbuf.h>
 
-#include "dataplane/core/checksum.h"
+#include <cstring>
+
 #include "dataplane/core/payload_type_map.h"
 #include "dataplane/core/srtp_stage.h"
 #include "dataplane/core/transcode_stage.h"
@@ -13,6 +16,12 @@ namespace trunkgate::dp {
 namespace {
 
 constexpr int32_t kNoPayloadSum = -1;
+
+// DPDK's vectorised ones'-complement sum reads native (little-endian) words; swapping the folded
+// result gives the big-endian sum (RFC 1071, byte-order independence).
+uint16_t payload_sum(const uint8_t* payload, uint16_t len) {
+  return rte_bswap16(rte_raw_cksum(payload, len));
+}
 
 }  // namespace
 
@@ -93,7 +102,7 @@ void Worker::protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment&
     sum = kNoPayloadSum;
   }
   // Encrypted or new payloads have no sum to update: walk them, unless the NIC does it.
-  if (sum == kNoPayloadSum) sum = e.tx_offload ? 0 : csum_fold(csum_add_bytes(payload, len));
+  if (sum == kNoPayloadSum) sum = e.tx_offload ? 0 : payload_sum(payload, len);
   transmit(e, position, m, len, static_cast<uint16_t>(sum), dst_mac, rtcp);
 }
 

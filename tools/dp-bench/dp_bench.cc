@@ -24,125 +24,15 @@
 #include <string>
 #include <vector>
 
-#include "dataplane/app/eal_setup.h"
-#include "dataplane/channel/client.h"
 #include "dataplane/core/checksum.h"
-#include "dataplane/core/worker.h"
+#include "tools/dp-bench/bench_worker.h"
 
-namespace ch = trunkgate::channel;
-namespace dp = trunkgate::dp;
+using namespace trunkgate::bench;
 
 namespace {
 
-constexpr unsigned kAddresses = 16;  // 16 local addresses x 64k ports covers 1M flows
 constexpr unsigned kInFlight = 2048;
 constexpr unsigned kPayload = 200 - 14 - 20 - 8;  // 200-byte frames
-
-ch::IpAddr address(unsigned i) {
-  ch::IpAddr a{};
-  a.family = ch::Family::kIPv4;
-  a.bytes[0] = 10;
-  a.bytes[1] = 77;
-  a.bytes[2] = static_cast<uint8_t>(i);
-  a.bytes[3] = 1;
-  return a;
-}
-
-ch::FlowKey key_of(unsigned flow) {
-  ch::FlowKey k{};
-  k.addr = address(flow % kAddresses);
-  k.port = static_cast<uint16_t>(1024 + flow / kAddresses);
-  return k;
-}
-
-struct Bench {
-  std::string instance;
-  rte_mempool* pool = nullptr;
-  rte_ring* loop = nullptr;
-  uint16_t port = 0;
-  std::vector<dp::Interface> ifaces;
-  dp::NeighborTable neighbors;
-  ch::Region region;
-  std::optional<ch::Client> client;
-  rte_ring* handoff = nullptr;
-  dp::Worker worker;
-};
-
-bool setup(Bench& b, unsigned capacity, const std::string& tag) {
-  std::string err;
-  b.instance = "bench" + std::to_string(getpid()) + tag;
-  b.pool = rte_pktmbuf_pool_create(("bp" + tag).c_str(), 8191, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, 0);
-  b.loop = rte_ring_create(("bl" + tag).c_str(), 4096, 0, RING_F_SP_ENQ | RING_F_SC_DEQ);
-  const int port = rte_eth_from_rings(("bport" + tag).c_str(), &b.loop, 1, &b.loop, 1, 0);
-  if (b.pool == nullptr || b.loop == nullptr || port < 0) return false;
-  b.port = static_cast<uint16_t>(port);
-  rte_eth_conf conf{};
-  rte_eth_dev_configure(b.port, 1, 1, &conf);
-  rte_eth_rx_queue_setup(b.port, 0, 1024, 0, nullptr, b.pool);
-  rte_eth_tx_queue_setup(b.port, 0, 1024, 0, nullptr);
-  rte_eth_dev_start(b.port);
-  dp::Interface i;
-  i.name = "bench";
-  i.port_id = b.port;
-  for (unsigned a = 0; a < kAddresses; ++a) i.addresses.push_back({address(a), 24});
-  b.ifaces = {i};
-  if (!b.neighbors.init("bn" + tag, 64, 0, err)) return false;
-  const uint8_t mac[6] = {2, 0, 0, 0, 0, 9};
-  for (unsigned a = 0; a < kAddresses; ++a)
-    b.neighbors.set_mac(b.neighbors.insert(dp::make_neighbor_key(0, address(a))), mac);
-  ch::RegionParams rp;
-  rp.instance = b.instance;
-  rp.command_ring_slots = 8192;
-  rp.event_ring_slots = 16384;
-  rp.media_port_min = 1024;
-  rp.media_port_max = 65534;
-  if (!ch::Region::create(rp, b.region, err)) return false;
-  b.region.publish();
-  b.client = ch::Client::attach(b.instance, err);
-  b.handoff = rte_ring_create(("bh" + tag).c_str(), 1024, 0, RING_F_SC_DEQ);
-  dp::WorkerSetup s;
-  s.flow_capacity = capacity;
-  s.tsc_hz = rte_get_tsc_hz();
-  s.media = {1024, 65534};
-  s.rx = {{b.port, 0}};
-  s.handoff = {b.handoff};
-  s.tx.assign(b.port + 1, dp::TxQueue{});
-  s.exception.assign(b.port + 1, nullptr);
-  s.interfaces = &b.ifaces;
-  s.neighbors = &b.neighbors;
-  s.commands = b.region.command_ring(0);
-  s.events = b.region.event_ring();
-  s.stats = &b.region.worker_stats(0);
-  if (!b.worker.init(std::move(s), err)) {
-    std::fprintf(stderr, "%s\n", err.c_str());
-    return false;
-  }
-  return b.client.has_value();
-}
-
-// Sends commands in ring-sized batches, keeps the worker applying them and drains events.
-double program(Bench& b, const std::vector<ch::Command>& cmds, uint64_t& failed) {
-  const uint64_t start = rte_rdtsc();
-  size_t next = 0, answered = 0;
-  ch::Event ev[256];
-  while (answered < cmds.size()) {
-    if (next < cmds.size()) {
-      const unsigned n = std::min<size_t>(1024, cmds.size() - next);
-      next += b.client->send(&cmds[next], n);
-    }
-    b.worker.poll_once(rte_rdtsc());
-    unsigned got;
-    while ((got = b.client->poll_events(ev, 256)) > 0) {
-      for (unsigned i = 0; i < got; ++i) {
-        if (ev[i].hdr.type == static_cast<uint16_t>(ch::EventType::kCommandError)) ++failed;
-        if (ev[i].hdr.type == static_cast<uint16_t>(ch::EventType::kCommandOk) ||
-            ev[i].hdr.type == static_cast<uint16_t>(ch::EventType::kCommandError))
-          ++answered;
-      }
-    }
-  }
-  return static_cast<double>(rte_rdtsc() - start) / rte_get_tsc_hz();
-}
 
 std::vector<ch::Command> chain_commands(Bench& b, unsigned flows, std::vector<unsigned>& order) {
   order.resize(flows);
@@ -183,13 +73,13 @@ void inject(Bench& b, const std::vector<unsigned>& order, unsigned count) {
     f[42] = 0x80;
     f[43] = 8;
     m->port = b.port;
-    rte_ring_enqueue(b.loop, m);
+    rte_ring_enqueue(b.rx, m);
   }
 }
 
 void relay_run(unsigned flows, double seconds, const std::string& tag) {
   Bench b;
-  if (!setup(b, flows + flows / 8 + 64, tag)) {
+  if (!setup(b, flows + flows / 8 + 64, tag, true)) {
     std::fprintf(stderr, "setup failed for %u flows\n", flows);
     return;
   }
@@ -223,7 +113,7 @@ void relay_run(unsigned flows, double seconds, const std::string& tag) {
 
 void programming_run(unsigned flows) {
   Bench b;
-  if (!setup(b, flows + 64, "prog")) return;
+  if (!setup(b, flows + 64, "prog", true)) return;
   std::vector<unsigned> order;
   uint64_t failed = 0;
   const auto adds = chain_commands(b, flows, order);
@@ -254,7 +144,7 @@ void programming_run(unsigned flows) {
     while (b.client->poll_events(ev, 64) > 0) {
     }
     void* junk;
-    while (rte_ring_dequeue(b.loop, &junk) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(junk));
+    while (rte_ring_dequeue(b.rx, &junk) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(junk));
   }
   std::sort(samples.begin(), samples.end());
   std::printf("programming flows=%u adds/s=%.0f deletes/s=%.0f errors=%lu "
@@ -267,35 +157,13 @@ void programming_run(unsigned flows) {
 
 int main(int argc, char** argv) {
   // usage: trunkgate-dp-bench [SECONDS] [FLOWS] [--no-huge]
-  std::vector<std::string> pos;
-  bool force_no_huge = false;
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--no-huge") force_no_huge = true;
-    else pos.push_back(argv[i]);
-  }
+  const BenchArgs args = parse_args(argc, argv);
+  const std::vector<std::string>& pos = args.positional;
   const double seconds = pos.size() > 0 ? std::atof(pos[0].c_str()) : 3.0;
   std::vector<unsigned> sizes = {1000, 100000, 1000000};
   if (pos.size() > 1) sizes = {static_cast<unsigned>(std::atoi(pos[1].c_str()))};
-  // Same memory rule as trunkgate-dp: hugepages when enough are free and mounted.
   constexpr unsigned kMemoryMb = 1536;
-  const dp::HugepageState huge = dp::probe_hugepages();
-  const bool use_huge = !force_no_huge && huge.mounted &&
-                        huge.free_pages * huge.page_kb >= kMemoryMb * 1024ul;
-  std::vector<std::string> args = {"dp-bench", "-m", std::to_string(kMemoryMb), "--no-pci",
-                                   "--no-telemetry", "-l", "0", "--log-level=error"};
-  if (use_huge) {
-    args.push_back("--in-memory");
-  } else {
-    args.push_back("--no-huge");
-    args.push_back("--no-shconf");
-  }
-  std::vector<char*> eal;
-  for (auto& a : args) eal.push_back(a.data());
-  if (rte_eal_init(static_cast<int>(eal.size()), eal.data()) < 0) {
-    std::fprintf(stderr, "EAL init failed\n");
-    return 1;
-  }
-  std::printf("memory: %s\n", use_huge ? "hugepages" : "ordinary 4 KB pages (--no-huge)");
+  if (!start_eal("dp-bench", kMemoryMb, args.no_huge)) return 1;
   std::printf("trunkgate-dp-bench: one worker, 200-byte RTP frames, %u in flight, %.1f s per size\n",
               kInFlight, seconds);
   for (unsigned n : sizes) relay_run(n, seconds, std::to_string(n));
