@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "sip/auth/digest_hash.h"
+#include "sip/transaction/bad_request.h"
 #include "sip/transaction/response_routing.h"
 #include "sip/transaction/transaction_key.h"
 
@@ -25,6 +26,13 @@ void TransactionLayer::OnReceived(ReceivedMessage&& received) {
   auto parsed = SipMessage::parse(received.bytes);
   if (!parsed.ok()) {
     ++stats_.malformed;
+    // Stateless: a retransmission of the same garbage gets the same answer again.
+    const auto response = MakeBadRequestResponse(received.bytes, parsed.failure(), agent_host_);
+    if (response) {
+      sender_.Send(TransportTarget{received.protocol, received.source, received.connection, ""},
+                   *response);
+      ++stats_.bad_requests_answered;
+    }
     return;
   }
   SipMessage message = std::move(parsed).value();

@@ -38,6 +38,7 @@ struct TransactionUser {
 
 struct TransactionStats {
   std::uint64_t malformed = 0;        // did not parse, or without Via/CSeq to match on
+  std::uint64_t bad_requests_answered = 0;  // malformed requests answered with 400
   std::uint64_t retransmissions = 0;  // requests absorbed by an existing server transaction
   std::uint64_t stray_responses = 0;
   std::uint64_t dropped_overload = 0;  // new requests over max_server_transactions
@@ -67,6 +68,8 @@ class TransactionLayer {
   std::size_t client_count() const { return clients_.size(); }
   std::size_t server_count() const { return servers_.size(); }
   const TransactionStats& stats() const { return stats_; }
+  // The host named in the Warning header of 400s for unparseable requests.
+  void SetAgentHost(std::string host) { agent_host_ = std::move(host); }
 
  private:
   struct Server {
@@ -94,6 +97,7 @@ class TransactionLayer {
   ServerTransactionId next_server_id_ = 1;
   TimerId reap_timer_ = 0;
   TransactionStats stats_;
+  std::string agent_host_ = "trunkgate";
 };
 
 // A branch with the RFC 3261 magic cookie and 96 random bits.

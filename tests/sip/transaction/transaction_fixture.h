@@ -17,7 +17,9 @@ using std::chrono::milliseconds;
 
 class TransactionTest : public ::testing::Test {
  protected:
-  TransactionTest() : layer_(scheduler_, sender_, TransactionTimers{}, User()) {}
+  TransactionTest() : layer_(scheduler_, sender_, TransactionTimers{}, User()) {
+    layer_.SetAgentHost("gw.test");
+  }
 
   TransactionUser User() {
     TransactionUser user;
