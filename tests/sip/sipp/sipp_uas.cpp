@@ -104,7 +104,10 @@ int Run(TransportProtocol protocol, int calls) {
   const std::string target = stack.local().ToString();
   SippProcess sipp(stack.loop,
                    {"-sn", "uac", target, "-t", protocol == TransportProtocol::kUdp ? "u1" : "t1",
-                    "-i", "127.0.0.1", "-m", std::to_string(calls), "-r", "10", "-l", "5",
+                    // SIPp's own port defaults to 5060: take a free one so nothing else on the
+                    // machine (another SIP test, a SIP service) can make it fail to bind.
+                    "-i", "127.0.0.1", "-p", std::to_string(FreeUdpPort()),
+                    "-m", std::to_string(calls), "-r", "10", "-l", "5",
                     "-timeout", "60s", "-timeout_error", "-nostdin"},
                    "sipp-uac-" + stack.transport_name() + ".log");
   stack.loop.RunUntil([&] { return sipp.exited(); }, SteadyClock::now() + std::chrono::seconds(90));
