@@ -160,6 +160,7 @@ const char* to_string(EventType type) {
     case EventType::kFlowDeleted: return "deleted";
     case EventType::kFlowInfo: return "flow";
     case EventType::kDumpDone: return "dump-done";
+    case EventType::kDtmf: return "dtmf";
   }
   return "unknown";
 }

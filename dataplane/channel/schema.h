@@ -121,13 +121,24 @@ struct TranscodeParams {
 };
 static_assert(sizeof(TranscodeParams) == 16);
 
+// In-band DTMF detection (kTreatDtmfDetect) on a G.711 stream arriving on the flow: RTP packets of
+// `pt` are decoded and analysed (the packets themselves go on unchanged); each digit's start and end
+// is reported with an EventType::kDtmf event.
+struct DtmfDetectParams {
+  uint8_t codec;  // Codec::kPcmu or Codec::kPcma
+  uint8_t pt;     // 0..127; with kTreatTranscode it must be the transcoder's input (in_codec, in_pt)
+  uint8_t pad[6];
+};
+static_assert(sizeof(DtmfDetectParams) == 8);
+
 enum TreatmentStages : uint32_t {
   kTreatSrtpIn = 1u << 0,      // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
   kTreatSrtpOut = 1u << 1,     // protect what the flow sends (srtp_out)
   kTreatPayloadMap = 1u << 2,  // pt_map.audio_in -> audio_out
   kTreatEventMap = 1u << 3,    // pt_map.event_in -> event_out
   kTreatTranscode = 1u << 4,   // transcode
-  kTreatAllStages = (1u << 5) - 1,
+  kTreatDtmfDetect = 1u << 5,  // dtmf: report in-band digits as kDtmf events
+  kTreatAllStages = (1u << 6) - 1,
 };
 
 // Blocks of stages that are not enabled are ignored.
@@ -137,8 +148,9 @@ struct MediaTreatment {
   SrtpParams srtp_in;
   SrtpParams srtp_out;
   TranscodeParams transcode;
+  DtmfDetectParams dtmf;
 };
-static_assert(sizeof(MediaTreatment) == 120);
+static_assert(sizeof(MediaTreatment) == 128);
 
 enum class CommandType : uint16_t {
   kAddFlow = 1,
@@ -158,7 +170,6 @@ struct Command {
   MessageHeader hdr;
   FlowSpec spec;              // delete/query use spec.key only
   MediaTreatment treatment;   // add/modify; a modify with an identical block keeps SRTP/codec state
-  uint8_t reserved[8];
 };
 static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 256);
 
@@ -171,6 +182,7 @@ enum class EventType : uint16_t {
   kFlowDeleted = 6,   // final counters of a deleted flow (after kCommandOk)
   kFlowInfo = 7,      // one flow of a dump
   kDumpDone = 8,
+  kDtmf = 9,          // an in-band digit started or ended on the flow (`dtmf`)
 };
 
 enum class CommandError : int16_t {
@@ -223,6 +235,16 @@ struct FlowCounters {
   uint64_t idle_ms;  // time since the last received packet (at the time of the event)
 };
 
+struct DtmfReport {
+  uint8_t event;       // 0-9, * = 10, # = 11, A-D = 12-15 (RFC 4733 event codes)
+  uint8_t end;         // 0: the digit started; 1: it ended
+  uint16_t pad;
+  uint32_t timestamp;  // RTP timestamp (incoming stream) of the packet where it was detected
+  uint32_t duration;   // end only: timestamp units since the start was detected
+  uint32_t pad2;
+};
+static_assert(sizeof(DtmfReport) == 16);
+
 struct Event {
   MessageHeader hdr;
   uint16_t worker;
@@ -232,6 +254,7 @@ struct Event {
   FlowKey key;
   Endpoint addr;  // kLatched: the peer; kFlowInfo/kFlowStats: the current remote
   FlowCounters counters;
+  DtmfReport dtmf;  // kDtmf only
 };
 static_assert(sizeof(Event) % 8 == 0);
 

@@ -68,6 +68,9 @@ void clear_treatment(FlowTreatment& t) {
   t.srtp_out = {};
   t.to_g729.reset();
   t.to_g711.reset();
+  t.dtmf.reset();
+  t.dtmf_digit = media::kNoEvent;
+  t.dtmf_started = 0;
 }
 
 }  // namespace trunkgate::dp

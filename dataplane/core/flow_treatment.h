@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "dataplane/channel/schema.h"
+#include "media/dtmf/inband_dtmf_detector.h"
+#include "media/dtmf/telephone_event.h"
 #include "media/srtp/aes_hmac_engine.h"
 #include "media/srtp/srtp_stream.h"
 #include "media/transcode/g711_to_g729_leg.h"
@@ -20,6 +22,10 @@ struct FlowTreatment {
   media::SrtpStream srtp_out;    // protects what is sent (kTreatSrtpOut)
   std::optional<media::G711ToG729Leg> to_g729;
   std::optional<media::G729ToG711Leg> to_g711;
+  // kTreatDtmfDetect. spandsp keeps a pointer into the detector: slots never move.
+  media::InbandDtmfDetector dtmf;
+  uint8_t dtmf_digit = media::kNoEvent;  // the digit on now
+  uint32_t dtmf_started = 0;  // RTP timestamp its start was detected at
 };
 
 // Setup time: derives SRTP keys and creates codec contexts for a validated treatment.

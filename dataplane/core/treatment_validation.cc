@@ -52,11 +52,21 @@ CommandError validate_payload_map(const channel::PayloadTypeMap& m, uint32_t sta
   return CommandError::kNone;
 }
 
+CommandError validate_dtmf(const channel::DtmfDetectParams& d, const channel::MediaTreatment& t) {
+  if (!is_g711(d.codec)) return CommandError::kBadCodec;
+  if (d.pt > kMaxPayloadType) return CommandError::kBadPayloadType;
+  // With transcoding, the detector listens to the transcoder's G.711 input.
+  if ((t.stages & channel::kTreatTranscode) &&
+      (d.codec != t.transcode.in_codec || d.pt != t.transcode.in_pt))
+    return CommandError::kBadTreatment;
+  return CommandError::kNone;
+}
+
 // Stage combinations this worker does not implement, or that make no sense for the flow.
 bool stages_fit(uint32_t stages, uint32_t flow_flags) {
   if ((stages & ~channel::kTreatAllStages) != 0) return false;
   const bool payload_stage = stages & (channel::kTreatPayloadMap | channel::kTreatEventMap |
-                                       channel::kTreatTranscode);
+                                       channel::kTreatTranscode | channel::kTreatDtmfDetect);
   if (payload_stage && (flow_flags & channel::kFlowRtcp)) return false;  // RTCP has no payload type
   if (!(stages & channel::kTreatTranscode)) return true;
   // The transcoder originates its own stream: SSRC translation and payload maps do not apply.
@@ -74,6 +84,8 @@ CommandError validate_treatment(const channel::MediaTreatment& t, uint32_t flow_
   if (e == CommandError::kNone) e = validate_payload_map(t.pt_map, t.stages);
   if (e == CommandError::kNone && (t.stages & channel::kTreatTranscode))
     e = validate_transcode(t.transcode);
+  if (e == CommandError::kNone && (t.stages & channel::kTreatDtmfDetect))
+    e = validate_dtmf(t.dtmf, t);
   return e;
 }
 

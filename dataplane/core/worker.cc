@@ -67,8 +67,9 @@ void Worker::drain_handoff() {
     rte_pktmbuf_free_bulk(pkts, n);
 }
 
-void Worker::emit(channel::EventType type, uint32_t seq, channel::CommandError error,
-                  const channel::FlowKey& key, const FlowEntry* e) {
+channel::Event Worker::make_event(channel::EventType type, uint32_t seq,
+                                  channel::CommandError error, const channel::FlowKey& key,
+                                  const FlowEntry* e) const {
   channel::Event ev{};
   ev.hdr.version = channel::kSchemaVersion;
   ev.hdr.type = static_cast<uint16_t>(type);
@@ -85,6 +86,10 @@ void Worker::emit(channel::EventType type, uint32_t seq, channel::CommandError e
     std::memcpy(ev.counters.drops, e->drops, sizeof(e->drops));
     ev.counters.idle_ms = now_ > e->last_seen_tsc ? (now_ - e->last_seen_tsc) / ms_tsc_ : 0;
   }
+  return ev;
+}
+
+void Worker::post(channel::Event ev) {  // a copy: DPDK's enqueue takes a non-const pointer
   if (rte_ring_enqueue_elem(s_.events, &ev, sizeof(ev)) != 0) ++c_.events_lost;
 }
 

@@ -109,6 +109,7 @@ class Worker {
   // treated flows (worker_treatment.cc)
   void forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, uint16_t sum,
                        const uint8_t* dst_mac);
+  void detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp, uint16_t len);
   void send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
                        const uint8_t* dst_mac);
   // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).
@@ -121,8 +122,13 @@ class Worker {
   void flush_handoff();
 
   // events and housekeeping (worker.cc)
+  channel::Event make_event(channel::EventType type, uint32_t seq, channel::CommandError error,
+                            const channel::FlowKey& key, const FlowEntry* e) const;
+  void post(channel::Event ev);
   void emit(channel::EventType type, uint32_t seq, channel::CommandError error,
-            const channel::FlowKey& key, const FlowEntry* e);
+            const channel::FlowKey& key, const FlowEntry* e) {
+    post(make_event(type, seq, error, key, e));
+  }
   void scan_timeouts();
   void continue_dump();
   void publish_stats();

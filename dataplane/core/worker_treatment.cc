@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "dataplane/core/dtmf_stage.h"
 #include "dataplane/core/payload_type_map.h"
 #include "dataplane/core/srtp_stage.h"
 #include "dataplane/core/transcode_stage.h"
@@ -41,6 +42,8 @@ void Worker::forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool r
     rte_pktmbuf_trim(m, static_cast<uint16_t>(rte_pktmbuf_data_len(m) - len));
     payload_sum = kNoPayloadSum;
   }
+  if (!rtcp && (stages & channel::kTreatDtmfDetect))
+    detect_dtmf(e, t, payload, rte_pktmbuf_data_len(m));
   if (!rtcp && (stages & channel::kTreatTranscode)) {
     send_transcoded(e, position, t, m, dst_mac);
     return;
@@ -54,6 +57,18 @@ void Worker::forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool r
                      : translate_rtp(payload, e.xlate, rewritten);
   if (payload_sum != kNoPayloadSum) payload_sum = rewritten;
   protect_and_transmit(e, position, t, m, rtcp, payload_sum, dst_mac);
+}
+
+void Worker::detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp,
+                         uint16_t len) {
+  channel::DtmfReport reports[kMaxDtmfReports];
+  const std::size_t n = dtmf_detect_stage(t, rtp, len, reports);
+  for (std::size_t i = 0; i < n; ++i) {
+    channel::Event ev = make_event(channel::EventType::kDtmf, 0, channel::CommandError::kNone,
+                                   e.spec.key, &e);
+    ev.dtmf = reports[i];
+    post(ev);
+  }
 }
 
 // One input may give 0..N output packets: the transcoder buffers up to the outgoing ptime.

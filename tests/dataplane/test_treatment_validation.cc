@@ -81,7 +81,7 @@ TEST(TreatmentValidation, SrtpFields) {
 
 TEST(TreatmentValidation, StagesMustFitTheFlow) {
   channel::MediaTreatment t{};
-  t.stages = 1u << 5;
+  t.stages = 1u << 6;
   EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadTreatment);
   t.stages = channel::kTreatPayloadMap;
   EXPECT_EQ(validate_treatment(t, channel::kFlowRtcp), CommandError::kBadTreatment);
@@ -124,6 +124,27 @@ TEST(TreatmentValidation, TranscodingPairsAndPtime) {
   t = transcode(kPcma, kG729, 20);
   t.transcode.vad_dtx = 2;
   EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadTreatment);
+}
+
+TEST(TreatmentValidation, DtmfDetection) {
+  channel::MediaTreatment t{};
+  t.stages = channel::kTreatDtmfDetect;
+  t.dtmf.codec = kPcma;
+  t.dtmf.pt = 8;
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kNone);
+  EXPECT_EQ(validate_treatment(t, channel::kFlowRtcp), CommandError::kBadTreatment);
+  t.dtmf.codec = kG729;  // in-band detection needs G.711 audio
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadCodec);
+  t.dtmf.codec = kPcmu;
+  t.dtmf.pt = 128;
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadPayloadType);
+  auto tc = transcode(kPcma, kG729, 20);
+  tc.stages |= channel::kTreatDtmfDetect;
+  tc.dtmf.codec = kPcma;
+  tc.dtmf.pt = 8;
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kNone);
+  tc.dtmf.pt = 0;  // not what the transcoder decodes
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadTreatment);
 }
 
 }  // namespace
