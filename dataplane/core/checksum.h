@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "media/common/byte_order.h"
+
 namespace trunkgate::dp {
 
 // Sum of 16-bit big-endian words; an odd trailing byte is padded with zero.
@@ -36,20 +38,10 @@ inline uint16_t csum_sub32(uint16_t sum, uint32_t word) {
                   static_cast<uint16_t>(word & 0xffff));
 }
 
-inline uint16_t load_be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
-inline uint32_t load_be32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
-         static_cast<uint32_t>(p[2]) << 8 | p[3];
-}
-inline void store_be16(uint8_t* p, uint16_t v) {
-  p[0] = static_cast<uint8_t>(v >> 8);
-  p[1] = static_cast<uint8_t>(v);
-}
-inline void store_be32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v >> 24);
-  p[1] = static_cast<uint8_t>(v >> 16);
-  p[2] = static_cast<uint8_t>(v >> 8);
-  p[3] = static_cast<uint8_t>(v);
-}
+// Network-order loads and stores come from the media library, which the data plane builds on.
+using media::load_be16;
+using media::load_be32;
+using media::store_be16;
+using media::store_be32;
 
 }  // namespace trunkgate::dp
