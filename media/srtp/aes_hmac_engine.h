@@ -47,7 +47,7 @@ struct CipherMacJob {
 
 // Which IPsec-MB code path to run. The widest is not always the fastest for SRTP: with one
 // packet per call, a 16-lane AVX-512 HMAC pays for a flush of mostly empty lanes, while the SSE
-// manager hashes a single buffer with the SHA extensions (see docs/bench/media.md).
+// manager hashes a single buffer with the SHA extensions (see docs/BENCHMARKS.md, media library).
 enum class EngineIsa : uint8_t { best_single_packet, auto_detect, sse, avx2, avx512 };
 
 class AesHmacEngine {

@@ -1,5 +1,5 @@
 // Google Benchmark: parse and serialize a realistic ~1 KB carrier INVITE with SDP (the shape of the
-// 8x8 trunk examples in shared/specs/000). Results and the command go to docs/bench/sip.md.
+// 8x8 trunk examples in shared/specs/000). Results and the command go to docs/BENCHMARKS.md.
 #include <benchmark/benchmark.h>
 
 #include <string>
