@@ -25,8 +25,13 @@ meson test -C "$build" --print-errorlogs --num-processes 2 --timeout-multiplier 
 
 fuzz_status=0
 if [ -x tests/fuzz/run.sh ]; then
-  echo "fuzz: ${fuzz_seconds}s per target"
-  tests/fuzz/run.sh "$fuzz_seconds" || fuzz_status=1
+  echo "fuzz: ${fuzz_seconds}s per target (output in $build/fuzz.log)"
+  if tests/fuzz/run.sh "$fuzz_seconds" > "$build/fuzz.log" 2>&1; then
+    grep -E "^== |^Done [0-9]+ runs" "$build/fuzz.log"
+  else
+    fuzz_status=1
+    tail -n 80 "$build/fuzz.log"
+  fi
 fi
 
 # One closing line for humans and CI: meson's own counts, plus the fuzz run as one test.
