@@ -9,6 +9,7 @@
 
 #include "dataplane/channel/client.h"
 #include "dataplane/channel/region.h"
+#include "dataplane/config/yaml_reader.h"
 
 namespace trunkgate::dp {
 
@@ -33,32 +34,15 @@ interfaces:
 
 namespace {
 
-// Thrown only inside this file while walking the YAML tree; converted to an error string.
-struct ConfigError {
-  std::string message;
-};
-
-[[noreturn]] void fail(const YAML::Node& node, const std::string& what) {
-  const YAML::Mark m = node.Mark();
-  throw ConfigError{std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + what};
-}
+using config::check_keys;
+using config::fail;
 
 unsigned get_uint(const YAML::Node& node, const std::string& key, unsigned min, unsigned max) {
-  unsigned long long v = 0;
-  try {
-    v = node.as<unsigned long long>();
-  } catch (const YAML::Exception&) {
-    fail(node, key + ": '" + node.Scalar() + "' is not a whole number");
-  }
-  if (v < min || v > max)
-    fail(node, key + ": " + std::to_string(v) + " is outside " + std::to_string(min) + ".." +
-                   std::to_string(max));
-  return static_cast<unsigned>(v);
+  return config::number(node, key, min, max);
 }
 
 std::string get_string(const YAML::Node& node, const std::string& key) {
-  if (!node.IsScalar()) fail(node, key + ": expected a string");
-  return node.Scalar();
+  return config::text(node, key);
 }
 
 channel::IpAddr get_address(const YAML::Node& node, const std::string& key) {
@@ -75,21 +59,8 @@ InterfaceAddress get_prefix(const YAML::Node& node) {
   if (slash == std::string::npos || !channel::parse_address(text.substr(0, slash), ia.addr))
     fail(node, "addresses: '" + text + "' is not ADDRESS/PREFIX (e.g. 192.0.2.1/24)");
   const unsigned max = ia.addr.family == channel::Family::kIPv4 ? 32 : 128;
-  char* end = nullptr;
-  const unsigned long len = std::strtoul(text.c_str() + slash + 1, &end, 10);
-  if (*end != '\0' || slash + 1 == text.size() || len > max)
-    fail(node, "addresses: prefix length of '" + text + "' must be 0.." + std::to_string(max));
-  ia.prefix_len = static_cast<uint8_t>(len);
+  ia.prefix_len = static_cast<uint8_t>(config::prefix_length(node, "addresses", text, slash, max));
   return ia;
-}
-
-void check_keys(const YAML::Node& map, const std::set<std::string>& allowed,
-                const std::string& where) {
-  if (!map.IsMap()) fail(map, where + ": expected a mapping");
-  for (const auto& kv : map) {
-    const std::string k = kv.first.Scalar();
-    if (!allowed.count(k)) fail(kv.first, where + ": unknown key '" + k + "'");
-  }
 }
 
 StaticNeighbor get_neighbor(const YAML::Node& node) {
@@ -197,28 +168,15 @@ DpConfig walk(const YAML::Node& root) {
 
 std::optional<DpConfig> parse_config(const std::string& yaml_text, const std::string& source,
                                      std::string& error) {
-  try {
-    DpConfig c = walk(YAML::Load(yaml_text));
-    c.source = source;
-    return c;
-  } catch (const ConfigError& e) {
-    error = source + ":" + e.message;
-  } catch (const YAML::Exception& e) {
-    error = source + ":" + std::to_string(e.mark.line + 1) + ":" +
-            std::to_string(e.mark.column + 1) + ": " + e.msg;
-  }
-  return std::nullopt;
+  auto c = config::parse_document<DpConfig>(yaml_text, source, error, walk);
+  if (c) c->source = source;
+  return c;
 }
 
 std::optional<DpConfig> load_config_file(const std::string& path, std::string& error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot read the configuration file";
-    return std::nullopt;
-  }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_config(buf.str(), path, error);
+  std::string text;
+  if (!config::read_file(path, text, error)) return std::nullopt;
+  return parse_config(text, path, error);
 }
 
 bool parse_cpu_list(const std::string& text, std::vector<unsigned>& out) {

@@ -1,0 +1,48 @@
+// trunkgate-cp's configuration: one YAML file (or the embedded default). Everything is validated
+// before anything starts; an error names the file, line and column and what is wrong. A reload
+// parses a new CpConfig the same way, so an invalid file changes nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controlplane/config/trunk.h"
+#include "controlplane/limits/call_limiter.h"
+#include "controlplane/routing/route_table.h"
+
+namespace trunkgate::cp {
+
+struct ListenAddress {
+  SipTransport transport = SipTransport::kUdp;
+  std::string address;
+  uint16_t port = 5060;
+  // TLS only.
+  std::string certificate, private_key, ca;
+  bool require_client_certificate = false;
+};
+
+struct CpConfig {
+  std::string source = "embedded default";
+  std::string dataplane_instance = "default";
+  unsigned program_timeout_ms = 500;
+  std::vector<ListenAddress> listen;
+  CallLimits limits;  // for the whole gateway
+  std::string cdr_path = "trunkgate-cdr.jsonl";
+  std::string log_level = "info";
+  std::vector<Trunk> trunks;
+  std::vector<Route> routes;
+  RouteTable route_table;
+
+  const Trunk* trunk(const std::string& name) const;
+};
+
+// The configuration `trunkgate-cp` runs with when given none: the demo topology of
+// deploy/netns.sh, a PBX on one side and a carrier on the other.
+extern const char* const kEmbeddedCpConfig;
+
+std::optional<CpConfig> parse_cp_config(const std::string& yaml_text, const std::string& source,
+                                        std::string& error);
+std::optional<CpConfig> load_cp_config(const std::string& path, std::string& error);
+
+}  // namespace trunkgate::cp
