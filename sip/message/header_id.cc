@@ -1,6 +1,8 @@
 #include "sip/message/header_id.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "sip/message/text.h"
@@ -92,27 +94,71 @@ constexpr std::array<NameEntry, 20> kCompact = {{
 }};
 
 // Full names hashed on (length, first letter, last letter) with case folded: every header of every
-// message goes through header_id(), and the hash leaves about one candidate to compare.
+// message goes through header_id(). The factors were chosen so that no two names share a slot,
+// leaving exactly one candidate to compare (a collision fails the table's constant evaluation).
 constexpr std::size_t name_hash(std::size_t length, char first, char last) {
-  return (length * 7 + static_cast<unsigned char>(ascii_lower(first)) * 31 +
+  return (length + static_cast<unsigned char>(ascii_lower(first)) * 22 +
           static_cast<unsigned char>(ascii_lower(last))) &
          0xff;
 }
 
+void two_names_in_one_slot() {}  // not constexpr: calling it stops the constant evaluation
+
 struct NameTable {
-  static constexpr std::size_t kSlots = 4;
-  std::array<std::array<std::uint8_t, kSlots>, 256> ids{};  // 0 = empty (kOther)
+  static constexpr std::size_t kMaxLength = 24;  // the longest name has 20 bytes
+  std::array<std::uint8_t, 256> ids{};           // by name_hash; 0 = empty (kOther)
+  // Each name in lower case, and 0x20 at its letters: (c | fold) == lower holds exactly when c is
+  // that letter in either case or the same non-letter byte. It lets names_equal compare whole
+  // words instead of case-folding byte by byte, which was the cost of header_id in the profile.
+  std::array<std::array<char, kMaxLength>, kNames.size()> lower{};
+  std::array<std::array<char, kMaxLength>, kNames.size()> fold{};
 
   constexpr NameTable() {
     for (std::size_t i = 1; i < kNames.size(); ++i) {
-      auto& bucket = ids[name_hash(kNames[i].size(), kNames[i].front(), kNames[i].back())];
-      std::size_t k = 0;
-      while (bucket[k] != 0) ++k;  // a bucket overflow fails constant evaluation
-      bucket[k] = static_cast<std::uint8_t>(i);
+      auto& slot = ids[name_hash(kNames[i].size(), kNames[i].front(), kNames[i].back())];
+      if (slot != 0) two_names_in_one_slot();
+      slot = static_cast<std::uint8_t>(i);
+      for (std::size_t j = 0; j < kNames[i].size(); ++j) {  // too long a name fails here too
+        const char c = kNames[i][j];
+        lower[i][j] = ascii_lower(c);
+        const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        fold[i][j] = letter ? '\x20' : '\0';
+      }
     }
   }
 };
 constexpr NameTable kNameTable;
+
+template <class Word>
+Word load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// Case-insensitive comparison of the n bytes at s with canonical name `id`, for
+// sizeof(Word) <= n <= 2 * sizeof(Word): two loads that overlap when n is not a multiple.
+template <class Word>
+bool folded_equal(const char* s, std::size_t id, std::size_t offset, std::size_t n) {
+  const char* lower = kNameTable.lower[id].data() + offset;
+  const char* fold = kNameTable.fold[id].data() + offset;
+  const std::size_t tail = n - sizeof(Word);
+  const auto diff = [&](std::size_t at) {
+    return static_cast<Word>((load<Word>(s + at) | load<Word>(fold + at)) ^ load<Word>(lower + at));
+  };
+  return (diff(0) | diff(tail)) == 0;
+}
+
+// Precondition: name.size() == kNames[id].size(), 2 <= size <= kMaxLength.
+bool names_equal(std::string_view name, std::size_t id) {
+  const char* s = name.data();
+  const std::size_t n = name.size();
+  if (n < 4) return folded_equal<std::uint16_t>(s, id, 0, n);
+  if (n < 8) return folded_equal<std::uint32_t>(s, id, 0, n);
+  if (n <= 16) return folded_equal<std::uint64_t>(s, id, 0, n);
+  return folded_equal<std::uint64_t>(s, id, 0, 8) &&
+         folded_equal<std::uint64_t>(s + 8, id, 8, n - 8);
+}
 
 }  // namespace
 
@@ -125,11 +171,10 @@ HeaderId header_id(std::string_view name) {
     return HeaderId::kOther;
   }
   if (name.empty()) return HeaderId::kOther;
-  for (std::uint8_t id : kNameTable.ids[name_hash(name.size(), name.front(), name.back())]) {
-    if (id == 0) break;
-    if (iequals(kNames[id], name)) return static_cast<HeaderId>(id);
-  }
-  return HeaderId::kOther;
+  const std::uint8_t id = kNameTable.ids[name_hash(name.size(), name.front(), name.back())];
+  if (id == 0 || kNames[id].size() != name.size() || !names_equal(name, id))
+    return HeaderId::kOther;
+  return static_cast<HeaderId>(id);
 }
 
 std::string_view canonical_name(HeaderId id) {

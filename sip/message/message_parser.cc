@@ -1,6 +1,8 @@
 // SipMessage::parse: framing, start line, header split with in-place unfolding, and validation of
 // the headers every layer above relies on.
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 #include "sip/message/message.h"
@@ -138,21 +140,43 @@ class MessageParser {
 
   Result<bool> add_field(std::size_t from, std::size_t to) {
     const std::string_view line = std::string_view(msg_.buffer_).substr(from, to - from);
-    const std::size_t colon = line.find(':');
+    const std::size_t colon = find_colon(line);
     if (colon == std::string_view::npos)
       return fail(ParseError::kBadHeaderName, line.substr(0, 32));
     std::size_t name_end = colon;
     while (name_end > 0 && is_lws(line[name_end - 1])) --name_end;  // "TO :" (RFC 4475 wsinv)
     const std::string_view name = line.substr(0, name_end);
-    if (!is_token(name)) return fail(ParseError::kBadHeaderName, name.substr(0, 32));
+    // A name header_id knows is made of letters and '-' (its comparison is exact), so only
+    // unknown names need the byte-by-byte token check.
+    const HeaderId id = header_id(name);
+    if (id == HeaderId::kOther && !is_token(name))
+      return fail(ParseError::kBadHeaderName, name.substr(0, 32));
     if (msg_.headers_.size() == limits_.max_headers) return fail(ParseError::kTooManyHeaders);
     std::size_t value_from = colon + 1;
     std::size_t value_to = line.size();
     while (value_from < value_to && is_lws(line[value_from])) ++value_from;
     while (value_to > value_from && is_lws(line[value_to - 1])) --value_to;
     msg_.headers_.push_back(
-        {header_id(name), span(from, from + name_end), span(from + value_from, from + value_to)});
+        {id, span(from, from + name_end), span(from + value_from, from + value_to)});
     return true;
+  }
+
+  // The first ':' of a header line, eight bytes at a time: an inline scan instead of a memchr call
+  // per header (names are short, so the call's setup dominated).
+  static std::size_t find_colon(std::string_view line) {
+    static_assert(std::endian::native == std::endian::little);  // first match = lowest byte
+    std::size_t i = 0;
+    for (; i + 8 <= line.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, line.data() + i, 8);
+      const std::uint64_t x = word ^ 0x3a3a3a3a3a3a3a3aULL;  // ':' bytes become zero
+      const std::uint64_t zero = (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+      if (zero != 0) return i + static_cast<std::size_t>(std::countr_zero(zero) / 8);
+    }
+    for (; i < line.size(); ++i) {
+      if (line[i] == ':') return i;
+    }
+    return std::string_view::npos;
   }
 
   Result<bool> frame_body(std::size_t body_from) {

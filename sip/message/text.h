@@ -51,6 +51,10 @@ inline std::size_t find_any(std::string_view s, std::string_view set, std::size_
 // True if every '%' starts an escape of two hex digits.
 bool has_valid_escapes(std::string_view s);
 
+// all_in_class(s, classes) && has_valid_escapes(s) in one pass without memchr: the check of every
+// URI part (user, password, params, headers), whose classes all include '%'.
+bool all_in_class_escaped(std::string_view s, std::uint8_t classes);
+
 std::string_view trim_lws(std::string_view s);
 
 // Parses a decimal number of at most `max` (no sign, no spaces, at least one digit).

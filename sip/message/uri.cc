@@ -75,7 +75,7 @@ Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& 
   uri.params = *params;
   if (question != std::string_view::npos) {
     uri.headers = rest.substr(question + 1);
-    if (!all_in_class(uri.headers, kHeaderChar) || !has_valid_escapes(uri.headers)) {
+    if (!all_in_class_escaped(uri.headers, kHeaderChar)) {
       return fail(ParseError::kBadUri, uri.headers);
     }
   }
@@ -95,11 +95,13 @@ Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& l
     const std::size_t colon = userinfo.find(':');
     uri.user = userinfo.substr(0, colon);
     if (colon != std::string_view::npos) uri.password = userinfo.substr(colon + 1);
-    if (uri.user.empty() || !all_in_class(uri.user, kUserChar) ||
-        !all_in_class(uri.password, kPasswordChar)) {
-      return fail(ParseError::kBadUri, uri.text);
-    }
-    if (!has_valid_escapes(uri.user) || !has_valid_escapes(uri.password)) {
+    if (uri.user.empty() || !all_in_class_escaped(uri.user, kUserChar) ||
+        !all_in_class_escaped(uri.password, kPasswordChar)) {
+      // Rare: a second look only to tell a bad character (first) from a bad escape.
+      if (uri.user.empty() || !all_in_class(uri.user, kUserChar) ||
+          !all_in_class(uri.password, kPasswordChar)) {
+        return fail(ParseError::kBadUri, uri.text);
+      }
       return fail(ParseError::kBadEscape, uri.user);
     }
     if (uri.user_params().count() > limits.max_params) return fail(ParseError::kTooManyParams);
@@ -154,14 +156,16 @@ std::string_view Uri::phone_context() const {
 Result<Uri> parse_uri(std::string_view text, const ParseLimits& limits) {
   Uri uri;
   uri.text = text;
-  const std::size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0 || !is_alpha(text[0])) {
+  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':' (one scan, no memchr).
+  std::size_t colon = 0;
+  while (colon < text.size() && (is_alnum(text[colon]) || text[colon] == '+' ||
+                                 text[colon] == '-' || text[colon] == '.')) {
+    ++colon;
+  }
+  if (colon == 0 || colon == text.size() || text[colon] != ':' || !is_alpha(text[0])) {
     return fail(ParseError::kBadUri, text);
   }
   uri.scheme_name = text.substr(0, colon);
-  for (char c : uri.scheme_name) {
-    if (!is_alnum(c) && c != '+' && c != '-' && c != '.') return fail(ParseError::kBadUri, text);
-  }
   const std::string_view rest = text.substr(colon + 1);
   if (iequals(uri.scheme_name, "sip") || iequals(uri.scheme_name, "sips")) {
     uri.scheme = uri.scheme_name.size() == 3 ? UriScheme::kSip : UriScheme::kSips;

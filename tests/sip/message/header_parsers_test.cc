@@ -1,6 +1,9 @@
 // Typed header parsers on their own: URIs, name-addrs, Via, scalar headers, auth params.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 #include "sip/message/auth_header.h"
 #include "sip/message/header_id.h"
 #include "sip/message/media_type.h"
@@ -22,6 +25,30 @@ TEST(HeaderId, CompactFormsAndCaseInsensitiveNames) {
   EXPECT_EQ(header_id("Remote-Party-Id"), HeaderId::kRemotePartyId);
   EXPECT_EQ(header_id("X-Unknown"), HeaderId::kOther);
   EXPECT_EQ(canonical_name(HeaderId::kCallId), "Call-ID");
+}
+
+// header_id compares names a word at a time with a case-folding mask: every canonical name must
+// come back in any case, and a byte that only differs by the fold bit must not match.
+TEST(HeaderId, EveryNameInAnyCaseAndNoFalseMatches) {
+  for (std::size_t i = 1; i < static_cast<std::size_t>(HeaderId::kCount); ++i) {
+    const auto id = static_cast<HeaderId>(i);
+    std::string name(canonical_name(id));
+    EXPECT_EQ(header_id(name), id) << name;
+    for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(header_id(name), id) << name;
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(header_id(name), id) << name;
+    for (std::size_t k = 0; k < name.size(); ++k) {
+      std::string other = name;
+      // '-' becomes CR (differs by the fold bit); a letter becomes a non-letter.
+      other[k] = static_cast<char>(other[k] ^ (other[k] == '-' ? 0x20 : 0x40));
+      EXPECT_EQ(header_id(other), HeaderId::kOther) << name << " at " << k;
+    }
+  }
+  EXPECT_EQ(header_id("Call_ID"), HeaderId::kOther);
+  EXPECT_EQ(header_id("Vib"), HeaderId::kOther);
+  EXPECT_EQ(header_id("P-Preferred-Identity-X"), HeaderId::kOther);
+  EXPECT_EQ(header_id("A-Name-Longer-Than-Twenty-Four-Bytes"), HeaderId::kOther);
 }
 
 TEST(Uri, SipWithUserPhoneAndPhoneContextInUserPart) {
