@@ -43,9 +43,9 @@ Result<NameAddr> parse_bracketed(std::string_view value, std::size_t open,
   const std::size_t close = value.find('>', open);
   if (close == std::string_view::npos) return fail(ParseError::kUnbalancedAngle);
   // No LWS inside the brackets (RFC 4475 badaspec).
-  auto uri = parse_uri(value.substr(open + 1, close - open - 1), limits);
-  if (!uri) return uri.failure();
-  out.uri = *uri;
+  if (auto r = parse_uri_into(out.uri, value.substr(open + 1, close - open - 1), limits); !r) {
+    return r.failure();
+  }
   auto params = validate_params(value.substr(close + 1), limits, /*in_uri=*/false);
   if (!params) return params.failure();
   out.params = *params;
@@ -60,10 +60,8 @@ Result<NameAddr> parse_bare(std::string_view value, const ParseLimits& limits) {
   std::size_t end = find_any(value, "; \t", at == std::string_view::npos ? 0 : at);
   if (end == std::string_view::npos) end = value.size();
   NameAddr out;
-  auto uri = parse_uri(value.substr(0, end), limits);
-  if (!uri) return uri.failure();
-  if (!uri->headers.empty()) return fail(ParseError::kBadUri, uri->text);
-  out.uri = *uri;
+  if (auto r = parse_uri_into(out.uri, value.substr(0, end), limits); !r) return r.failure();
+  if (!out.uri.headers.empty()) return fail(ParseError::kBadUri, out.uri.text);
   auto params = validate_params(value.substr(end), limits, /*in_uri=*/false);
   if (!params) return params.failure();
   out.params = *params;

@@ -11,7 +11,10 @@ namespace trunkgate::sip {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  // Two overloads rather than one by value: a by-value parameter costs a second copy of large
+  // results (NameAddr, Via) on every successful parse.
+  Result(const T& value) : state_(value) {}        // NOLINT(google-explicit-constructor)
+  Result(T&& value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(ParseFailure failure)
       : state_(std::move(failure)) {}  // NOLINT(google-explicit-constructor)
 

@@ -44,6 +44,10 @@ struct Uri {
 
 // Parses one URI (no surrounding LWS or angle brackets).
 Result<Uri> parse_uri(std::string_view text, const ParseLimits& limits = kDefaultLimits);
+// The same, writing into `uri` (a default-constructed Uri; left partly written on failure): for
+// parsers that embed a Uri (name-addr), where copying it out of a Result showed in the profile.
+Result<bool> parse_uri_into(Uri& uri, std::string_view text,
+                            const ParseLimits& limits = kDefaultLimits);
 
 // Host syntax: hostname, IPv4 address or bracketed IPv6 reference.
 bool is_valid_host(std::string_view host);
