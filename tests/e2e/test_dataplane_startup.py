@@ -80,19 +80,46 @@ class StartupErrors(unittest.TestCase):
         self.assertIn("embedded default: OK", p.stdout)
 
 
+def start_dp(cfg, instance):
+    """Starts trunkgate-dp and waits (bounded) until a client can attach."""
+    log = tempfile.TemporaryFile("w+")
+    dp = subprocess.Popen([DP, "--config", cfg], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and dp.poll() is None:
+        if subprocess.run([FLOWCTL, "--instance", instance, "stats"],
+                          capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+    return dp, log
+
+
+class FlowctlAgainstARunningDataPlane(unittest.TestCase):
+    def test_dump_reaches_every_worker_even_with_a_tiny_port_range(self):
+        # One RTP/RTCP port pair, two workers: worker 1 owns no media port, yet its dump must be
+        # routed to it and answered.
+        instance = "dw%d" % os.getpid()
+        cfg = write_config(instance=instance)
+        with open(cfg, "a") as f:
+            f.write("workers: 2\nmedia_ports: 20000-20001\nworker_idle_sleep_us: 100\n")
+        dp, log = start_dp(cfg, instance)
+        try:
+            self.assertIsNone(dp.poll(), "trunkgate-dp exited early")
+            p = subprocess.run([FLOWCTL, "--instance", instance, "dump"], capture_output=True,
+                               text=True, timeout=20)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertEqual(p.stdout.count("dump-done"), 2, p.stdout)
+        finally:
+            dp.terminate()
+            dp.wait(timeout=30)
+            log.close()
+
+
 class Shutdown(unittest.TestCase):
     def test_sigterm_drains_and_removes_the_shared_memory(self):
         instance = "sd%d" % os.getpid()
         cfg = write_config(instance=instance)
-        log = tempfile.TemporaryFile("w+")
-        dp = subprocess.Popen([DP, "--config", cfg], stdout=log, stderr=subprocess.STDOUT)
+        dp, log = start_dp(cfg, instance)
         shm = "/dev/shm/trunkgate-" + instance
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and dp.poll() is None:
-            if subprocess.run([FLOWCTL, "--instance", instance, "stats"],
-                              capture_output=True).returncode == 0:
-                break
-            time.sleep(0.1)
         self.assertIsNone(dp.poll(), "trunkgate-dp exited early")
         self.assertTrue(os.path.exists(shm))
         dp.terminate()
