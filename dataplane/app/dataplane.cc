@@ -202,6 +202,16 @@ int Dataplane::worker_main(void* arg) {
   return 0;
 }
 
+void Dataplane::publish_exception_stats() {
+  const ExceptionCounters& c = exception_path_.counters();
+  channel::ExceptionStats& dst = region_.header().exception;
+  __atomic_store_n(&dst.to_kernel, c.to_kernel, __ATOMIC_RELAXED);
+  __atomic_store_n(&dst.from_kernel, c.from_kernel, __ATOMIC_RELAXED);
+  __atomic_store_n(&dst.dropped, c.dropped, __ATOMIC_RELAXED);
+  __atomic_store_n(&dst.requests_sent, c.requests_sent, __ATOMIC_RELAXED);
+  __atomic_store_n(&dst.neighbors_learned, c.neighbors_learned, __ATOMIC_RELAXED);
+}
+
 void Dataplane::publish_port_stats() {
   for (size_t i = 0; i < ports_.interfaces.size(); ++i) {
     rte_eth_stats st{};
@@ -231,6 +241,7 @@ void Dataplane::run(const std::atomic<bool>& stop) {
     }
     if (now >= next_s) {
       publish_port_stats();
+      publish_exception_stats();
       next_s = now + hz;
     }
     if (!busy) rte_delay_us_sleep(50);

@@ -32,6 +32,7 @@ class Dataplane {
   bool create_shared_state(std::string& error);
   bool build_workers(std::string& error);
   void publish_port_stats();
+  void publish_exception_stats();
   void release_dpdk_objects();  // everything EAL owns, before rte_eal_cleanup()
   static int worker_main(void* arg);
 

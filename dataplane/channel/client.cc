@@ -72,6 +72,13 @@ PortStats Client::port_stats(unsigned interface) const {
                    load_relaxed(src.oerrors),  load_relaxed(src.rx_nombuf)};
 }
 
+ExceptionStats Client::exception_stats() const {
+  const ExceptionStats& src = region_.header().exception;
+  return ExceptionStats{load_relaxed(src.to_kernel), load_relaxed(src.from_kernel),
+                        load_relaxed(src.dropped), load_relaxed(src.requests_sent),
+                        load_relaxed(src.neighbors_learned)};
+}
+
 uint64_t Client::heartbeat() const { return load_relaxed(region_.header().heartbeat); }
 
 Command make_flow_command(CommandType type, const FlowSpec& spec,

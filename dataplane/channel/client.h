@@ -34,6 +34,7 @@ class Client {
   // A consistent-enough snapshot: each counter is read atomically, the block is not.
   WorkerStats worker_stats(unsigned worker) const;
   PortStats port_stats(unsigned interface) const;
+  ExceptionStats exception_stats() const;
   uint64_t heartbeat() const;
 
  private:

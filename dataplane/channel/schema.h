@@ -9,7 +9,8 @@
 namespace trunkgate::channel {
 
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
-inline constexpr uint16_t kSchemaVersion = 2;  // v2: media treatment in add/modify commands
+// v2: media treatment in add/modify commands; v3: exception-path counters in the header.
+inline constexpr uint16_t kSchemaVersion = 3;
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
 inline constexpr unsigned kMaxAddressesPerInterface = 4;
@@ -323,6 +324,15 @@ struct PortStats {  // copied from rte_eth_stats by the main lcore, once a secon
   uint64_t ipackets, opackets, ibytes, obytes, imissed, ierrors, oerrors, rx_nombuf;
 };
 
+// The main lcore's exception path and next-hop resolution, published once a second.
+struct ExceptionStats {
+  uint64_t to_kernel;          // frames written to a TAP
+  uint64_t from_kernel;        // frames the kernel sent out of a port
+  uint64_t dropped;            // refused by a TAP or port, or no mbuf for a request
+  uint64_t requests_sent;      // ARP requests and Neighbor Solicitations
+  uint64_t neighbors_learned;  // MACs learned from ARP/ND
+};
+
 // The region starts with this header. Offsets are from the start of the region.
 struct RegionHeader {
   uint32_t magic;
@@ -344,6 +354,7 @@ struct RegionHeader {
   uint64_t worker_stats_offset;  // kMaxWorkers WorkerStats
   uint64_t port_stats_offset;    // kMaxInterfaces PortStats
   InterfaceInfo interfaces[kMaxInterfaces];
+  ExceptionStats exception;  // written by the main lcore only
   char instance[32];
 };
 

@@ -165,6 +165,18 @@ class DataplaneNetns(unittest.TestCase):
         self.assertGreaterEqual(after["handoff"] - before["handoff"], 200)
         q = parse_kv(flowctl("query", "--key", "192.0.2.1:20000").stdout.splitlines()[-1])
         self.assertEqual(int(q["packets"]), 100)
+        # The carrier's MAC came from ARP through the exception path; the main lcore publishes
+        # its counters once a second, so poll them (bounded).
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            line = [l for l in flowctl("stats").stdout.splitlines() if l.startswith("exception")]
+            exc = parse_kv(line[0])
+            if int(exc["learned"]) >= 1:
+                break
+            time.sleep(0.2)
+        self.assertGreaterEqual(int(exc["learned"]), 1, line)
+        self.assertGreaterEqual(int(exc["requests"]), 1, line)
+        self.assertGreater(int(exc["to_kernel"]), 0, line)
 
     def test_3_unknown_ports_in_the_media_range_are_dropped_and_counted(self):
         before = self.stats()["drop_unknown_flow"]

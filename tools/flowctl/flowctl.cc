@@ -180,6 +180,10 @@ int stats(ch::Client& c) {
       std::cout << " drop_" << ch::kWorkerDropNames[d] << "=" << s.drops[d];
     std::cout << "\n";
   }
+  const ch::ExceptionStats e = c.exception_stats();
+  std::cout << "exception path: to_kernel=" << e.to_kernel << " from_kernel=" << e.from_kernel
+            << " dropped=" << e.dropped << " requests=" << e.requests_sent
+            << " learned=" << e.neighbors_learned << "\n";
   for (unsigned i = 0; i < c.header().n_interfaces; ++i) {
     const ch::PortStats p = c.port_stats(i);
     std::cout << "interface " << i << " (" << c.header().interfaces[i].name << "): ipackets="
