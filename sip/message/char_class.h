@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -16,6 +17,7 @@ enum CharClass : std::uint8_t {
   kHeaderChar = 1 << 4,    // hname/hvalue: unreserved / escaped / "[]/?:+$" and "=&"
   kHostChar = 1 << 5,      // hostname and IPv4: alphanum, '-', '.'
   kHexChar = 1 << 6,       // HEXDIG
+  kGenValueChar = 1 << 7,  // unquoted header param value: token / host (adds ':' and brackets)
 };
 
 namespace detail {
@@ -40,6 +42,10 @@ inline constexpr auto kCharClasses = [] {
   mark(t, "[]/?:+$=&", kHeaderChar);
   mark(t, "-.", kHostChar);
   mark(t, "0123456789abcdefABCDEF", kHexChar);
+  for (std::size_t c = 0; c < t.size(); ++c) {
+    if (t[c] & kTokenChar) t[c] |= kGenValueChar;
+  }
+  mark(t, ":[]", kGenValueChar);
   return t;
 }();
 

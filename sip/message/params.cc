@@ -13,10 +13,45 @@ bool valid_uri_part(std::string_view s) {
 // gen-value = token / host / quoted-string; hosts add ':' and brackets (IPv6 received=).
 bool valid_header_value(std::string_view v) {
   if (!v.empty() && v.front() == '"') return skip_quoted(v, 0) == v.size();
-  for (char c : v) {
-    if (!is_token_char(c) && c != ':' && c != '[' && c != ']') return false;
+  return !v.empty() && all_in_class(v, kGenValueChar);
+}
+
+// End of the run of `classes` bytes starting at s[i]; with `escaped`, a '%' must start an escape
+// of two hex digits, else the scan stops at it.
+std::size_t scan_class(std::string_view s, std::size_t i, std::uint8_t classes, bool escaped) {
+  while (i < s.size() && has_class(s[i], classes)) {
+    if (escaped && s[i] == '%') {
+      if (i + 2 >= s.size() || !has_class(s[i + 1], kHexChar) || !has_class(s[i + 2], kHexChar))
+        return i;
+      i += 2;
+    }
+    ++i;
   }
-  return !v.empty();
+  return i;
+}
+
+// One pass over a parameter list in its usual form: no LWS, no quotes, every name and value made
+// of its grammar's characters. True means validate_params' per-parameter checks would all pass
+// (names and values here are a subset of what they accept); false means "look closer", never
+// "invalid": the slow path then decides, and names the failing parameter.
+bool plain_params_valid(std::string_view s, const ParseLimits& limits, bool in_uri) {
+  const std::uint8_t name_class = in_uri ? kParamChar : kTokenChar;
+  const std::uint8_t value_class = in_uri ? kParamChar : kGenValueChar;
+  std::size_t n = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {  // s[i] == ';'
+    if (++n > limits.max_params) return false;
+    const std::size_t name_end = scan_class(s, i + 1, name_class, in_uri);
+    if (name_end == i + 1) return false;
+    i = name_end;
+    if (i < s.size() && s[i] == '=') {
+      const std::size_t value_end = scan_class(s, i + 1, value_class, in_uri);
+      if (!in_uri && value_end == i + 1) return false;  // a header param's value is never empty
+      i = value_end;
+    }
+    if (i < s.size() && s[i] != ';') return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -70,6 +105,7 @@ Result<Params> validate_params(std::string_view raw, const ParseLimits& limits, 
   if (trimmed.empty()) return Params{};
   if (trimmed.front() != ';') return fail(ParseError::kBadParam);
   const Params params(trimmed);
+  if (plain_params_valid(trimmed, limits, in_uri)) return params;
   std::size_t pos = 0;
   std::size_t n = 0;
   Param p;

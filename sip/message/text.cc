@@ -42,12 +42,6 @@ bool all_in_class_escaped(std::string_view s, std::uint8_t classes) {
   return true;
 }
 
-std::string_view trim_lws(std::string_view s) {
-  while (!s.empty() && is_lws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_lws(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max) {
   if (s.empty()) return std::nullopt;
   std::uint64_t v = 0;

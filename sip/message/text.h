@@ -55,7 +55,12 @@ bool has_valid_escapes(std::string_view s);
 // URI part (user, password, params, headers), whose classes all include '%'.
 bool all_in_class_escaped(std::string_view s, std::uint8_t classes);
 
-std::string_view trim_lws(std::string_view s);
+// Inline: called for every header value, parameter and list element.
+inline std::string_view trim_lws(std::string_view s) {
+  while (!s.empty() && is_lws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_lws(s.back())) s.remove_suffix(1);
+  return s;
+}
 
 // Parses a decimal number of at most `max` (no sign, no spaces, at least one digit).
 std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max);
