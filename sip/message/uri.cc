@@ -49,16 +49,27 @@ Result<std::uint16_t> parse_port(std::string_view text) {
 // step showed up in the parse profile.
 Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& limits) {
   std::size_t host_end = 0;
+  bool host_ok = false;
   if (!rest.empty() && rest.front() == '[') {
     host_end = rest.find(']');
     if (host_end == std::string_view::npos) return fail(ParseError::kBadHost, rest);
     ++host_end;
+    host_ok = is_valid_ipv6_reference(rest.substr(0, host_end));
   } else {
-    host_end = find_any(rest, ":;?");
-    if (host_end == std::string_view::npos) host_end = rest.size();
+    // One scan both finds the end of a hostname/IPv4 host and checks its characters; only a host
+    // with some other byte before its ':', ';' or '?' goes back to the general check.
+    while (host_end < rest.size() && has_class(rest[host_end], kHostChar)) ++host_end;
+    const bool plain = host_end == rest.size() || rest[host_end] == ':' ||
+                       rest[host_end] == ';' || rest[host_end] == '?';
+    if (!plain) {
+      host_end = find_any(rest, ":;?", host_end);
+      if (host_end == std::string_view::npos) host_end = rest.size();
+    }
+    host_ok = plain ? host_end != 0 && host_end <= 255 && rest[0] != '.' && rest[0] != '-'
+                    : is_valid_hostname(rest.substr(0, host_end));
   }
   uri.host = rest.substr(0, host_end);
-  if (!is_valid_host(uri.host)) return fail(ParseError::kBadHost, uri.host);
+  if (!host_ok) return fail(ParseError::kBadHost, uri.host);
   rest.remove_prefix(host_end);
   if (!rest.empty() && rest.front() == ':') {
     std::size_t port_end = find_any(rest, ";?");
@@ -69,7 +80,7 @@ Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& 
     uri.has_port = true;
     rest.remove_prefix(port_end);
   }
-  const std::size_t question = rest.find('?');
+  const std::size_t question = find_any(rest, "?");  // short: a loop beats memchr's setup
   auto params = validate_params(rest.substr(0, question), limits, /*in_uri=*/true);
   if (!params) return params.failure();
   uri.params = *params;
