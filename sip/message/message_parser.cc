@@ -40,19 +40,23 @@ class MessageParser {
   // Position of the CRLF ending the line that starts at `from`, checking the line on the way: it
   // may hold HTAB but no other control byte, except as a quoted-pair ("\\<NUL>", RFC 4475
   // intmeth). Eight bytes at a time: most words have no byte below 0x20 at all, and the first one
-  // that does is usually the CR ending the line.
+  // that does is usually the CR ending the line. The lowest flagged byte of a word is exactly the
+  // first one below 0x20 (the subtraction's borrows only spill upwards), so the byte loop starts
+  // right at it instead of re-reading the word.
   Result<std::size_t> scan_line(std::size_t from) const {
+    static_assert(std::endian::native == std::endian::little);  // first match = lowest byte
     const std::string& buf = msg_.buffer_;
     const char* p = buf.data();
     std::size_t i = from;
     while (i + 8 <= buf.size()) {
       std::uint64_t word;
       std::memcpy(&word, p + i, 8);
-      if (((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
+      const std::uint64_t low = (word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL;
+      if (low != 0) {
+        i += static_cast<std::size_t>(std::countr_zero(low) / 8);
+        break;
       }
-      break;
+      i += 8;
     }
     for (; i < buf.size(); ++i) {
       const auto c = static_cast<unsigned char>(p[i]);
