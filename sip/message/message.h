@@ -144,8 +144,10 @@ class SipMessage {
   };
   friend class MessageParser;
 
+  // Every Span is made by the parser or append() from bytes inside buffer_, so no range check
+  // (substr's check and throw path sat on every header access of the parse).
   std::string_view view(Span s) const {
-    return std::string_view(buffer_).substr(s.offset, s.length);
+    return std::string_view(buffer_.data() + s.offset, s.length);
   }
   Span append(std::string_view text);
   // Typed parse of the first field with this id, or kMissingHeader.

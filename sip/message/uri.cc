@@ -59,8 +59,8 @@ Result<bool> parse_sip_rest(Uri& uri, std::string_view rest, const ParseLimits& 
     // One scan both finds the end of a hostname/IPv4 host and checks its characters; only a host
     // with some other byte before its ':', ';' or '?' goes back to the general check.
     while (host_end < rest.size() && has_class(rest[host_end], kHostChar)) ++host_end;
-    const bool plain = host_end == rest.size() || rest[host_end] == ':' ||
-                       rest[host_end] == ';' || rest[host_end] == '?';
+    const bool plain = host_end == rest.size() || rest[host_end] == ':' || rest[host_end] == ';' ||
+                       rest[host_end] == '?';
     if (!plain) {
       host_end = find_any(rest, ":;?", host_end);
       if (host_end == std::string_view::npos) host_end = rest.size();
