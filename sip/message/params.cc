@@ -16,20 +16,6 @@ bool valid_header_value(std::string_view v) {
   return !v.empty() && all_in_class(v, kGenValueChar);
 }
 
-// End of the run of `classes` bytes starting at s[i]; with `escaped`, a '%' must start an escape
-// of two hex digits, else the scan stops at it.
-std::size_t scan_class(std::string_view s, std::size_t i, std::uint8_t classes, bool escaped) {
-  while (i < s.size() && has_class(s[i], classes)) {
-    if (escaped && s[i] == '%') {
-      if (i + 2 >= s.size() || !has_class(s[i + 1], kHexChar) || !has_class(s[i + 2], kHexChar))
-        return i;
-      i += 2;
-    }
-    ++i;
-  }
-  return i;
-}
-
 // One pass over a parameter list in its usual form: no LWS, no quotes, every name and value made
 // of its grammar's characters. True means validate_params' per-parameter checks would all pass
 // (names and values here are a subset of what they accept); false means "look closer", never

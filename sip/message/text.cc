@@ -30,18 +30,6 @@ bool has_valid_escapes(std::string_view s) {
   return true;
 }
 
-bool all_in_class_escaped(std::string_view s, std::uint8_t classes) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!has_class(s[i], classes)) return false;
-    if (s[i] != '%') continue;
-    if (i + 2 >= s.size() || !has_class(s[i + 1], kHexChar) || !has_class(s[i + 2], kHexChar)) {
-      return false;
-    }
-    i += 2;
-  }
-  return true;
-}
-
 std::optional<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max) {
   if (s.empty()) return std::nullopt;
   std::uint64_t v = 0;

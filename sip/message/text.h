@@ -51,9 +51,26 @@ inline std::size_t find_any(std::string_view s, std::string_view set, std::size_
 // True if every '%' starts an escape of two hex digits.
 bool has_valid_escapes(std::string_view s);
 
+// End of the run of `classes` bytes starting at s[i]; with `escaped`, a '%' must start an escape
+// of two hex digits, else the run stops at it. Inline: the URI and parameter scanners' inner loop.
+inline std::size_t scan_class(std::string_view s, std::size_t i, std::uint8_t classes,
+                              bool escaped) {
+  while (i < s.size() && has_class(s[i], classes)) {
+    if (escaped && s[i] == '%') {
+      if (i + 2 >= s.size() || !has_class(s[i + 1], kHexChar) || !has_class(s[i + 2], kHexChar))
+        return i;
+      i += 2;
+    }
+    ++i;
+  }
+  return i;
+}
+
 // all_in_class(s, classes) && has_valid_escapes(s) in one pass without memchr: the check of every
 // URI part (user, password, params, headers), whose classes all include '%'.
-bool all_in_class_escaped(std::string_view s, std::uint8_t classes);
+inline bool all_in_class_escaped(std::string_view s, std::uint8_t classes) {
+  return scan_class(s, 0, classes, /*escaped=*/true) == s.size();
+}
 
 // Inline: called for every header value, parameter and list element.
 inline std::string_view trim_lws(std::string_view s) {

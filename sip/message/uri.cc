@@ -102,6 +102,18 @@ Result<bool> parse_sip_uri(Uri& uri, std::string_view rest, const ParseLimits& l
   // One scan instead of three memchr calls: the '@', and the first ':' (password) and ';' (user
   // parameters) before it.
   constexpr std::size_t npos = std::string_view::npos;
+  // Usual form first: a plain user (user characters, valid escapes, no password) ending at the
+  // '@', found and checked in one scan. Anything else, including no user at all, takes the
+  // general path below, which reaches the same result for this form.
+  const std::size_t user_end = scan_class(rest, 0, kUserChar, /*escaped=*/true);
+  if (user_end != 0 && user_end < rest.size() && rest[user_end] == '@') {
+    uri.user = rest.substr(0, user_end);
+    const bool user_has_params = find_any(uri.user, ";") != npos;  // short: no memchr
+    if (user_has_params && uri.user_params().count() > limits.max_params) {
+      return fail(ParseError::kTooManyParams);
+    }
+    return parse_sip_rest(uri, rest.substr(user_end + 1), limits);
+  }
   std::size_t at = 0;
   std::size_t colon = npos;
   std::size_t semi = npos;
