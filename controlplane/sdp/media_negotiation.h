@@ -1,0 +1,132 @@
+// SDP offer/answer for the B2BUA, one leg at a time. Each leg of a call runs its own offer/answer
+// exchange with its peer, with the gateway's media address in every SDP it sends; the result of
+// each exchange is a LegMedia (codec, payload types, peer address, SRTP keys). The two legs'
+// results together decide relay (same codec) or transcode (different codecs), see media_plan.h.
+//
+// Codecs the gateway can bridge: the same codec on both legs (relay, with payload-type mapping),
+// or PCMU/PCMA on one leg and G.729 on the other (the data plane's transcoder). PCMU <-> PCMA is
+// not bridged. Only the first audio stream of an SDP is used; other streams are refused (port 0)
+// in our answers and never offered. RTCP is always on port + 1: the gateway neither offers nor
+// accepts rtcp-mux.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "controlplane/config/trunk.h"
+#include "dataplane/channel/schema.h"
+
+namespace trunkgate::cp {
+
+enum class MediaDirection { kSendRecv, kSendOnly, kRecvOnly, kInactive };
+
+// The direction our SDP to one leg takes when the other leg said `d` (hold passes through: a
+// sendonly offer from one side becomes a sendonly offer to the other).
+inline MediaDirection mirror_direction(MediaDirection d) { return d; }
+
+struct PayloadFormat {
+  int pt = -1;
+  std::string encoding;  // as written ("PCMU", "G729", "telephone-event")
+  uint32_t clock_rate = 8000;
+  std::string fmtp;      // empty when absent
+};
+
+// One SDES crypto attribute (RFC 4568), decoded.
+struct SdesKey {
+  uint32_t tag = 1;
+  channel::SrtpSuite suite = channel::SrtpSuite::kNone;
+  uint8_t key[channel::kSrtpMasterKeyLength] = {};
+  uint8_t salt[channel::kSrtpMasterSaltLength] = {};
+  uint8_t mki_length = 0;  // 0: no MKI
+  uint32_t mki = 0;
+  uint64_t lifetime = 0;   // packets; 0: default (2^48)
+};
+
+// The first audio stream of a peer's SDP, as the peer described it.
+struct PeerStream {
+  std::string address;  // connection address; "0.0.0.0" or "::" is the RFC 2543 hold form
+  uint16_t port = 0;    // 0: the peer refused/disabled the stream
+  uint16_t rtcp_port = 0;  // a=rtcp, else port + 1
+  std::vector<PayloadFormat> codecs;  // audio formats in the peer's order (not telephone-event/CN)
+  int telephone_event_pt = -1;        // -1: not offered/answered
+  unsigned ptime_ms = 0;              // 0: not given
+  MediaDirection direction = MediaDirection::kSendRecv;
+  bool secure = false;                // RTP/SAVP (or SAVPF)
+  std::vector<SdesKey> keys;          // well-formed crypto attributes with suites we support
+  std::string origin_version;         // o= session version, to recognise an unchanged SDP
+  unsigned media_count = 1;           // m= lines in the SDP (answers must have as many)
+  unsigned audio_index = 0;           // which m= line is the audio stream
+
+  bool unspecified_address() const { return address == "0.0.0.0" || address == "::"; }
+};
+
+// Reads the first audio stream of an SDP body (application/sdp text). nullopt with a precise
+// `error` when the SDP does not parse or has no usable audio stream.
+std::optional<PeerStream> read_stream(std::string_view sdp_body, std::string& error);
+
+// Where the gateway receives a leg's media, and the o= line it owns for that leg. The caller
+// increments `version` each time it sends this leg a new SDP.
+struct LocalMedia {
+  std::string address;  // the gateway's address on the leg's data-plane interface
+  uint16_t rtp_port = 0;
+  uint64_t session_id = 0;
+  uint64_t version = 0;
+};
+
+// What the gateway offered a leg: needed to read that leg's answer.
+struct OfferMade {
+  std::vector<PayloadFormat> codecs;  // in offer order
+  int telephone_event_pt = -1;
+  bool secure = false;
+  std::vector<SdesKey> our_keys;  // one per offered crypto attribute (tag order)
+};
+
+// The outcome of one leg's offer/answer exchange.
+struct LegMedia {
+  channel::Codec codec = channel::Codec::kNone;
+  int pt = -1;                  // the payload type this leg's peer uses for `codec`
+  int telephone_event_pt = -1;  // -1: no RFC 4733 on this leg
+  unsigned ptime_ms = 20;
+  std::string remote_address;   // where to send this leg's RTP ("0.0.0.0": on hold)
+  uint16_t remote_rtp_port = 0;
+  uint16_t remote_rtcp_port = 0;
+  MediaDirection direction = MediaDirection::kSendRecv;  // as the peer stated it
+  std::optional<SdesKey> our_key;   // SRTP: we protect what we send to the peer with this
+  std::optional<SdesKey> peer_key;  // SRTP: the peer protects what it sends with this
+};
+
+// The codecs to offer `to_trunk`'s peer, in order: when the other leg offered (`other`), first
+// the codecs it offered that `to_trunk` allows (relay), then `to_trunk`'s other codecs that can
+// be transcoded from one the other leg offered and its trunk allows (`other_trunk`); with no
+// offer from the other leg (delayed offer), all of `to_trunk`'s codecs in its order.
+std::vector<channel::Codec> codecs_to_offer(const PeerStream* other, const Trunk* other_trunk,
+                                            const Trunk& to_trunk);
+
+// Our offer to a leg: the codecs given, telephone-event per the trunk's DTMF policy, RTP/SAVP with
+// fresh SDES keys when the trunk's SRTP policy is required. Fills `made`.
+std::string make_offer(const std::vector<channel::Codec>& codecs, const Trunk& trunk,
+                       const LocalMedia& local, MediaDirection direction, OfferMade& made);
+
+// Reads a leg's answer to our offer into `out`. False with `error` when the answer picks nothing
+// we offered, refuses the stream, or breaks the trunk's SRTP policy.
+bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk& trunk,
+                 LegMedia& out, std::string& error);
+
+// Our answer to a leg's offer: picks the first of `preferred` (the other leg's codec first, so
+// that relay wins) that the offer has and the trunk allows, telephone-event if both the offer and
+// the trunk have it, SRTP when offered and allowed (fresh key for our side). Fills `out`. nullopt
+// with `error` (the caller answers 488) when nothing acceptable is offered.
+std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& trunk,
+                                       const std::vector<channel::Codec>& preferred,
+                                       const LocalMedia& local, MediaDirection direction,
+                                       LegMedia& out, std::string& error);
+
+// True when the data plane can bridge `a` and `b` (equal, or G.711 with G.729).
+bool bridgeable(channel::Codec a, channel::Codec b);
+channel::Codec codec_from_name(std::string_view name);  // "PCMU" -> kPcmu, unknown -> kNone
+const char* codec_name(channel::Codec codec);          // kPcmu -> "PCMU"
+
+}  // namespace trunkgate::cp

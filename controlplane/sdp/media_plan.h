@@ -1,0 +1,46 @@
+// From two legs' negotiated media to data-plane flows. A call's media crosses the gateway in two
+// directions; each direction is one RTP flow (keyed by the gateway's address and port on the leg
+// the packets arrive on) and one RTCP flow on port + 1. The flow's treatment follows from the two
+// legs' LegMedia: plain relay with payload-type mapping when the codecs match, transcoding when
+// they differ, SRTP unprotect on the way in and protect on the way out per leg.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "controlplane/sdp/media_negotiation.h"
+#include "dataplane/channel/schema.h"
+
+namespace trunkgate::cp {
+
+// One leg's side of the gateway: where its peer sends to (our address and RTP port on the leg's
+// data-plane interface) and what was negotiated with that peer.
+struct LegSide {
+  uint16_t interface = 0;        // data-plane interface index
+  channel::IpAddr local{};       // our media address on that interface
+  uint16_t local_rtp_port = 0;   // even; RTCP is local_rtp_port + 1
+  LegMedia media;                // remote address/ports, codec, keys
+  bool latch = true;             // learn the peer's real source (NAT) from its first packet
+};
+
+struct FlowOptions {
+  uint64_t cookie = 0;           // the call's id, echoed in every event about its flows
+  uint32_t media_timeout_ms = 0; // 0: no media-timeout events
+  uint8_t dscp = 46;             // EF
+};
+
+// The flows carrying media from `from`'s peer to `to`'s peer: RTP (and RTCP unless transcoding,
+// where RTCP is not relayed because the two sides' streams differ), as kAddFlow or kModifyFlow
+// commands. `reverse` of each flow is the opposite direction's key, so latching retargets it.
+// Returns no commands when `to`'s peer has no usable address (hold with 0.0.0.0 / port 0): the
+// caller keeps the flows it has.
+std::vector<channel::Command> direction_commands(channel::CommandType type, const LegSide& from,
+                                                 const LegSide& to, const FlowOptions& options);
+
+// Deletes every flow keyed on this leg's ports (RTP and RTCP).
+std::vector<channel::Command> delete_commands(const LegSide& leg);
+
+// True when the two legs need the transcoder (different codecs).
+inline bool needs_transcoding(const LegMedia& a, const LegMedia& b) { return a.codec != b.codec; }
+
+}  // namespace trunkgate::cp
