@@ -59,6 +59,9 @@ struct PeerStream {
   std::string origin_version;         // o= session version, to recognise an unchanged SDP
   unsigned media_count = 1;           // m= lines in the SDP (answers must have as many)
   unsigned audio_index = 0;           // which m= line is the audio stream
+  // Every other m= line in order, as our answer refuses it: "<media> 0 <proto> <first format>"
+  // (RFC 3264 section 6: same number and order of m= lines, refused ones with port 0).
+  std::vector<std::string> refused_media;
 
   bool unspecified_address() const { return address == "0.0.0.0" || address == "::"; }
 };

@@ -1,0 +1,134 @@
+// The flows of one direction of a call's media, and the treatment that makes the two legs'
+// negotiated media meet: payload-type maps for a relay, the transcoder when the codecs differ,
+// SRTP unprotect and protect per leg. Every block is built to pass the data plane's checks
+// (Worker::validate, dataplane/core/treatment_validation.cc).
+#include "controlplane/sdp/media_plan.h"
+
+#include "controlplane/sdp/sdes.h"
+#include "dataplane/channel/client.h"
+
+namespace trunkgate::cp {
+namespace {
+
+using channel::Codec;
+
+channel::Endpoint endpoint(const channel::IpAddr& addr, uint16_t port) {
+  channel::Endpoint e{};
+  e.addr = addr;
+  e.port = port;
+  return e;
+}
+
+// Payload-type maps for a relay; a map whose input equals its output would be a no-op, so it is
+// left out (a flow without stages needs no treatment slot in the worker).
+void relay_maps(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
+  if (in.pt != out.pt) {
+    t.stages |= channel::kTreatPayloadMap;
+    t.pt_map.audio_in = static_cast<uint8_t>(in.pt);
+    t.pt_map.audio_out = static_cast<uint8_t>(out.pt);
+  }
+  if (in.telephone_event_pt >= 0 && out.telephone_event_pt >= 0 &&
+      in.telephone_event_pt != out.telephone_event_pt) {
+    t.stages |= channel::kTreatEventMap;
+    t.pt_map.event_in = static_cast<uint8_t>(in.telephone_event_pt);
+    t.pt_map.event_out = static_cast<uint8_t>(out.telephone_event_pt);
+  }
+}
+
+// G.711 <-> G.729: a new RTP stream towards `out`'s peer, packetized at the ptime that peer
+// asked for, with random SSRC, first sequence number and timestamp (RFC 3550 section 5.1).
+void transcode(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
+  t.stages |= channel::kTreatTranscode;
+  channel::TranscodeParams& p = t.transcode;
+  p.in_codec = static_cast<uint8_t>(in.codec);
+  p.out_codec = static_cast<uint8_t>(out.codec);
+  p.in_pt = static_cast<uint8_t>(in.pt);
+  p.out_pt = static_cast<uint8_t>(out.pt);
+  const unsigned ptime = out.ptime_ms;
+  p.out_ptime_ms = static_cast<uint8_t>(ptime >= 10 && ptime <= 40 && ptime % 10 == 0 ? ptime : 20);
+  p.vad_dtx = 0;  // our SDPs say annexb=no (payload_formats.h)
+  random_bytes(&p.first_seq, sizeof p.first_seq);
+  random_bytes(&p.out_ssrc, sizeof p.out_ssrc);
+  random_bytes(&p.ts_offset, sizeof p.ts_offset);
+}
+
+void srtp_stages(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
+  if (in.peer_key) {
+    t.stages |= channel::kTreatSrtpIn;
+    t.srtp_in = srtp_params(*in.peer_key);
+  }
+  if (out.our_key) {
+    t.stages |= channel::kTreatSrtpOut;
+    t.srtp_out = srtp_params(*out.our_key);
+  }
+}
+
+bool valid_pt(int pt) { return pt >= 0 && pt <= 127; }
+
+// Where `to`'s peer receives RTP; nullopt when it cannot receive (hold with an unspecified
+// address or port 0) or the address is of the other family than our side of the leg.
+std::optional<channel::IpAddr> destination(const LegSide& to) {
+  channel::IpAddr addr;
+  if (to.media.remote_rtp_port == 0 || !channel::parse_address(to.media.remote_address, addr))
+    return std::nullopt;
+  bool any = false;
+  for (uint8_t b : addr.bytes) any |= b != 0;
+  if (!any || addr.family != to.local.family) return std::nullopt;
+  return addr;
+}
+
+}  // namespace
+
+std::vector<channel::Command> direction_commands(channel::CommandType type, const LegSide& from,
+                                                 const LegSide& to, const FlowOptions& options) {
+  const std::optional<channel::IpAddr> remote = destination(to);
+  if (!remote || !bridgeable(from.media.codec, to.media.codec) || !valid_pt(from.media.pt) ||
+      !valid_pt(to.media.pt))
+    return {};
+  channel::MediaTreatment rtp_treatment{};
+  if (needs_transcoding(from.media, to.media)) {
+    transcode(from.media, to.media, rtp_treatment);
+  } else {
+    relay_maps(from.media, to.media, rtp_treatment);
+  }
+  srtp_stages(from.media, to.media, rtp_treatment);
+
+  // A relay keeps the peers' SSRC, sequence and timestamps (no kFlowTranslateRtp): each peer sees
+  // the other's stream as it is, and SRTP's rollover counters follow the real sequence numbers.
+  channel::FlowSpec rtp{};
+  rtp.key = endpoint(from.local, from.local_rtp_port);
+  rtp.remote = endpoint(*remote, to.media.remote_rtp_port);
+  rtp.source = endpoint(to.local, to.local_rtp_port);
+  rtp.reverse = endpoint(to.local, to.local_rtp_port);
+  rtp.cookie = options.cookie;
+  rtp.flags = from.latch ? uint32_t{channel::kFlowLatch} : 0u;
+  rtp.timeout_ms = options.media_timeout_ms;
+  rtp.out_interface = to.interface;
+  rtp.dscp = options.dscp;
+  std::vector<channel::Command> out{channel::make_flow_command(type, rtp, rtp_treatment)};
+  if (rtp_treatment.stages & channel::kTreatTranscode) return out;  // see media_plan.h
+
+  // RTCP on port + 1 both sides, SRTCP with the same master keys (RFC 3711 section 3.4). No
+  // media timeout: RTCP is optional in practice (spec 000: 8x8's gateways neither send nor answer it).
+  channel::MediaTreatment rtcp_treatment{};
+  srtp_stages(from.media, to.media, rtcp_treatment);
+  channel::FlowSpec rtcp = rtp;
+  rtcp.key.port = static_cast<uint16_t>(from.local_rtp_port + 1);
+  const uint16_t peer_rtcp = to.media.remote_rtcp_port;
+  rtcp.remote.port = peer_rtcp != 0 ? peer_rtcp : static_cast<uint16_t>(to.media.remote_rtp_port + 1);
+  rtcp.source.port = static_cast<uint16_t>(to.local_rtp_port + 1);
+  rtcp.reverse.port = rtcp.source.port;
+  rtcp.flags |= channel::kFlowRtcp;
+  rtcp.timeout_ms = 0;
+  out.push_back(channel::make_flow_command(type, rtcp, rtcp_treatment));
+  return out;
+}
+
+std::vector<channel::Command> delete_commands(const LegSide& leg) {
+  const channel::FlowKey rtp = endpoint(leg.local, leg.local_rtp_port);
+  const channel::FlowKey rtcp = endpoint(leg.local, static_cast<uint16_t>(leg.local_rtp_port + 1));
+  return {channel::make_key_command(channel::CommandType::kDeleteFlow, rtp),
+          channel::make_key_command(channel::CommandType::kDeleteFlow, rtcp)};
+}
+
+}  // namespace trunkgate::cp
