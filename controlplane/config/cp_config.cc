@@ -285,7 +285,7 @@ void cross_check(const YAML::Node& root, CpConfig& c) {
 }
 
 CpConfig walk(const YAML::Node& root) {
-  check_keys(root, {"dataplane", "listen", "limits", "cdr", "log", "trunks", "routes"},
+  check_keys(root, {"dataplane", "media", "listen", "limits", "cdr", "log", "trunks", "routes"},
              "top level");
   CpConfig c;
   if (const YAML::Node dp = root["dataplane"]) {
@@ -294,6 +294,10 @@ CpConfig walk(const YAML::Node& root) {
     if (dp["program_timeout_ms"])
       c.program_timeout_ms = number(dp["program_timeout_ms"], "dataplane.program_timeout_ms", 10,
                                     60000);
+  }
+  if (const YAML::Node media = root["media"]) {
+    check_keys(media, {"timeout_s"}, "media");
+    if (media["timeout_s"]) c.media_timeout_s = number(media["timeout_s"], "media.timeout_s", 0, 86400);
   }
   if (!root["listen"] || !root["listen"].IsSequence() || root["listen"].size() == 0)
     fail(root, "listen: at least one listening address is required");

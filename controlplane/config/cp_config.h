@@ -26,6 +26,9 @@ struct CpConfig {
   std::string source = "embedded default";
   std::string dataplane_instance = "default";
   unsigned program_timeout_ms = 500;
+  // Media silence (no RTP either way) after which the data plane reports the call and the
+  // gateway ends it; 0 disables. Calls on hold are exempt.
+  unsigned media_timeout_s = 60;
   std::vector<ListenAddress> listen;
   CallLimits limits;  // for the whole gateway
   std::string cdr_path = "trunkgate-cdr.jsonl";

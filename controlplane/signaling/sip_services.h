@@ -22,7 +22,8 @@ class SipServices {
   virtual ~SipServices() = default;
 
   virtual sip::TimerScheduler& scheduler() = 0;
-  // Prepends the gateway's Via (transport and sent-by for `target`, a new branch, rport), adds
+  // Prepends the gateway's Via (transport and sent-by for `target`, a new branch, rport) unless
+  // the request has one already (a CANCEL copies its INVITE's), adds
   // Max-Forwards: 70 when absent, and starts a client transaction. False when the request could
   // not be sent at all (no local transport for the target's protocol and family).
   virtual bool send_request(sip::SipMessage request, const sip::TransportTarget& target,

@@ -1,0 +1,155 @@
+// One call through the gateway: two independent dialogs (the inbound leg, where the gateway is the
+// UAS, and the outbound leg, where it is the UAC) and the media anchored between them in the data
+// plane. Nothing passes from one leg to the other verbatim: every request and response is rebuilt
+// with the gateway's own Call-ID, tags, Via and Contact (topology hiding), and every SDP is the
+// gateway's own, pointing at its media ports.
+//
+// Lifetime: the B2bua owns calls through shared_ptr; every callback that can outlive a call (a
+// transaction's response, a timer, a data-plane answer) holds a weak_ptr and does nothing once the
+// call is gone.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "controlplane/b2bua/call_leg.h"
+#include "controlplane/cdr/cdr.h"
+#include "controlplane/identity/identity_mapping.h"
+#include "controlplane/media/port_allocator.h"
+#include "controlplane/routing/route_table.h"
+#include "controlplane/sdp/media_plan.h"
+
+namespace trunkgate::cp {
+
+class B2bua;
+
+// The codec the other leg settled on first, then the rest `trunk` allows and can bridge to it:
+// relay wins whenever the peer accepts it. kNone: all of the trunk's codecs in its order.
+std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trunk);
+
+enum class CallState {
+  kRouting,     // choosing / trying outbound trunks; nothing answered yet
+  kEarly,       // the outbound leg sent a provisional response
+  kAnswering,   // the outbound leg answered; the inbound leg's ACK (and answer) is awaited
+  kConfirmed,   // both legs confirmed
+  kEnded,
+};
+
+class Call : public std::enable_shared_from_this<Call> {
+ public:
+  Call(B2bua& owner, uint64_t id, CallIdentity identity, const Route* route, bool emergency);
+  ~Call();
+
+  uint64_t id() const { return id_; }
+  CallState state() const { return state_; }
+  InboundLeg& inbound() { return in_; }
+  OutboundLeg& outbound() { return out_; }
+  bool emergency() const { return emergency_; }
+
+  // --- set-up (call_setup.cc) ---
+  // The inbound INVITE was admitted: allocate media, try the route's first usable trunk.
+  void start();
+  // CANCEL for the inbound INVITE (the transaction layer already answered the CANCEL).
+  void on_inbound_cancel();
+
+  // --- in-dialog traffic (call_dialog.cc) ---
+  void on_request(InboundOrOutbound side, sip::ServerTransactionId tx, const sip::SipMessage& req);
+  void on_ack(InboundOrOutbound side, const sip::SipMessage& ack);
+  void on_stray_response(const sip::SipMessage& response);
+
+  // --- data-plane events (call_media.cc) ---
+  void on_media_event(const channel::Event& event);
+
+  // Ends both legs (BYE to the confirmed ones, CANCEL or a final response to the pending ones),
+  // removes the media, writes the CDR. `cause` goes into the CDR and the Reason header.
+  void end(const std::string& cause, int status_to_inbound = 0);
+
+ private:
+  // call_setup.cc
+  void try_next_trunk();
+  void send_outbound_invite(const Trunk& trunk, const sip::TransportTarget& target);
+  void send_invite(sip::SipMessage invite, bool retry);
+  void on_outbound_response(const sip::SipMessage& response);
+  void on_outbound_failure(std::string_view reason);
+  void on_outbound_provisional(const sip::SipMessage& response);
+  void on_outbound_success(const sip::SipMessage& response);
+  void on_outbound_rejected(const sip::SipMessage& response);
+  bool answer_challenge(const sip::SipMessage& response);
+  bool retry_after_422(const sip::SipMessage& response);
+  void advance_or_fail(int status, const std::string& reason);
+  void release_outbound_slot();
+  void acknowledge_outbound(const sip::SipMessage& response);
+  void send_inbound_provisional(int status, std::string_view reason, bool with_answer);
+  void send_inbound_final(int status, std::string_view reason);
+  void answer_inbound();
+  sip::SipMessage inbound_response(int status, std::string_view reason, bool with_sdp);
+  void start_no_answer_timer();
+
+  // call_media.cc
+  bool allocate_media();
+  std::string offer_to_outbound();
+  bool take_outbound_answer(const sip::SipMessage& response);
+  bool make_inbound_answer();
+  std::string offer_to_inbound();
+  bool take_inbound_answer(const std::string& sdp_body);
+  LegSide leg_side(InboundOrOutbound side);
+  void sync_flows(std::function<void(bool ok)> then);
+  void remove_flows(std::function<void()> then);
+  void release_media();
+
+  // call_dialog.cc
+  Leg& leg(InboundOrOutbound side);
+  void forward_request(InboundOrOutbound from, sip::ServerTransactionId tx,
+                       const sip::SipMessage& request);
+  void on_bye(InboundOrOutbound from, sip::ServerTransactionId tx, const sip::SipMessage& request);
+  void on_offer_request(InboundOrOutbound from, sip::ServerTransactionId tx,
+                        const sip::SipMessage& request);
+  void on_relayed_offer_response(InboundOrOutbound to, const sip::SipMessage& response);
+  void answer_locally(InboundOrOutbound side, sip::ServerTransactionId tx,
+                      const sip::SipMessage& request, bool with_sdp);
+  void send_offer_answer_ok(InboundOrOutbound side, sip::ServerTransactionId tx,
+                            const sip::SipMessage& request);
+  void on_prack(InboundOrOutbound from, sip::ServerTransactionId tx, const sip::SipMessage& request);
+  void send_in_dialog(InboundOrOutbound to, sip::SipMessage request,
+                      sip::ClientTransactionUser user);
+  void send_bye(InboundOrOutbound to, const std::string& cause);
+  void respond(sip::ServerTransactionId tx, int status, std::string_view reason,
+               const sip::SipMessage& request);
+
+  // call_end.cc
+  static LocalMedia& bump(LocalMedia& local);
+  CdrLeg& cdr_for(InboundOrOutbound side);
+  void confirm();
+  void start_session_timer(InboundOrOutbound side);
+  void send_session_refresh(InboundOrOutbound side);
+  void refresh_session_timer(InboundOrOutbound side, const sip::SipMessage& request,
+                             sip::SipMessage& response);
+  void finish(const std::string& cause, const std::string& ended_by);
+  void write_cdr();
+
+  B2bua& owner_;
+  uint64_t id_;
+  CallIdentity identity_;
+  const Route* route_;
+  bool emergency_;
+  size_t next_trunk_ = 0;  // index into route_->trunks of the next trunk to try
+  const Trunk* counted_trunk_ = nullptr;  // the outbound trunk whose limits count this call
+  CallState state_ = CallState::kRouting;
+  InboundLeg in_;
+  OutboundLeg out_;
+  std::optional<MediaPortAllocator::Pair> ports_;
+  // What each direction's flows were last programmed with (inbound->outbound, then the reverse);
+  // empty: not programmed.
+  std::string flows_[2];
+  std::string last_failure_reason_;
+  int last_failure_status_ = 0;
+  CdrRecord cdr_;
+  bool cdr_written_ = false;
+  sip::TransactionTimer no_answer_timer_;
+};
+
+}  // namespace trunkgate::cp

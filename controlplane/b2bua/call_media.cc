@@ -1,0 +1,296 @@
+// A call's media: its ports, the SDP the gateway sends each leg, and keeping the data plane's
+// flows in step with what both legs negotiated.
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "controlplane/b2bua/b2bua.h"
+#include "controlplane/b2bua/call.h"
+
+namespace trunkgate::cp {
+namespace {
+
+uint64_t random_session_id() {
+  uint64_t id = 0;
+  RAND_bytes(reinterpret_cast<unsigned char*>(&id), sizeof(id));
+  return id >> 2;  // positive in any signed 64-bit reading (some peers parse o= as int64)
+}
+
+channel::Family family_of(const std::string& address) {
+  return address.find(':') == std::string::npos ? channel::Family::kIPv4 : channel::Family::kIPv6;
+}
+
+// Both legs on hold or one direction inactive: silence is expected, so no media timeout.
+bool expects_media(const LegMedia& a, const LegMedia& b) {
+  return a.direction == MediaDirection::kSendRecv && b.direction == MediaDirection::kSendRecv;
+}
+
+std::string signature(const std::vector<channel::Command>& commands) {
+  std::string s;
+  for (const channel::Command& c : commands) {
+    // The transcoder's random sequence/SSRC/timestamp origins differ on every build: compare
+    // what decides the flow, not them.
+    channel::Command copy = c;
+    copy.hdr = {};
+    copy.treatment.transcode.first_seq = 0;
+    copy.treatment.transcode.out_ssrc = 0;
+    copy.treatment.transcode.ts_offset = 0;
+    s.append(reinterpret_cast<const char*>(&copy), sizeof(copy));
+  }
+  return s;
+}
+
+}  // namespace
+
+std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trunk) {
+  std::vector<channel::Codec> out;
+  if (settled != channel::Codec::kNone) out.push_back(settled);
+  for (const std::string& name : trunk.codecs) {
+    const channel::Codec c = codec_from_name(name);
+    if (c != settled && (settled == channel::Codec::kNone || bridgeable(c, settled)))
+      out.push_back(c);
+  }
+  return out;
+}
+
+bool Call::allocate_media() {
+  ports_ = owner_.services().ports.allocate_pair();
+  if (!ports_) {
+    spdlog::warn("call {}: no free media ports", id_);
+    return false;
+  }
+  in_.local.rtp_port = ports_->a;
+  out_.local.rtp_port = ports_->b;
+  in_.local.session_id = random_session_id();
+  const std::string& peer = in_.offer ? in_.offer->address : in_.target.endpoint.address();
+  auto address = owner_.services().interfaces.address(in_.trunk->media_interface, family_of(peer));
+  if (!address) {
+    spdlog::warn("call {}: interface {} has no address of the offer's family", id_,
+                 in_.trunk->media_interface);
+    return false;
+  }
+  in_.local.address = channel::to_string(*address);
+  if (in_.offer) {  // where the inbound peer wants media, known before any answer
+    in_.media.remote_address = in_.offer->address;
+    in_.media.remote_rtp_port = in_.offer->port;
+    in_.media.remote_rtcp_port = in_.offer->rtcp_port;
+    in_.media.direction = in_.offer->direction;
+  }
+  std::weak_ptr<Call> weak = weak_from_this();
+  owner_.services().flows.watch(id_, [weak](const channel::Event& e) {
+    if (auto self = weak.lock()) self->on_media_event(e);
+  });
+  return true;
+}
+
+std::string Call::offer_to_outbound() {
+  const uint16_t port = out_.local.rtp_port;
+  out_.local = LocalMedia{};
+  out_.local.rtp_port = port;
+  out_.local.session_id = random_session_id();
+  auto address = owner_.services().interfaces.address(
+      out_.trunk->media_interface, family_of(out_.target.endpoint.address()));
+  if (!address)
+    address = owner_.services().interfaces.address(out_.trunk->media_interface,
+                                                   channel::Family::kIPv4);
+  out_.local.address = address ? channel::to_string(*address) : "0.0.0.0";
+  const auto codecs =
+      codecs_to_offer(in_.offer ? &*in_.offer : nullptr, in_.trunk, *out_.trunk);
+  const MediaDirection direction = in_.offer ? in_.offer->direction : MediaDirection::kSendRecv;
+  out_.last_sdp_sent = make_offer(codecs, *out_.trunk, out_.local, direction, out_.offered);
+  out_.offer_answer.OnLocalOffer();
+  return out_.last_sdp_sent;
+}
+
+bool Call::take_outbound_answer(const sip::SipMessage& response) {
+  std::string error;
+  auto answer = read_stream(response.body(), error);
+  LegMedia media;
+  if (!answer || !read_answer(*answer, out_.offered, *out_.trunk, media, error)) {
+    spdlog::info("call {}: answer from {} refused: {}", id_, out_.trunk->name, error);
+    return false;
+  }
+  out_.offer_answer.OnRemoteAnswerOrRejection();
+  out_.media = media;
+  out_.media_known = true;
+  out_.peer_sdp_version = answer->origin_version;
+  cdr_.outbound.codec = codec_name(media.codec);
+  return true;
+}
+
+bool Call::make_inbound_answer() {
+  std::string error;
+  ++in_.local.version;
+  LegMedia media;
+  auto sdp = make_answer(*in_.offer, *in_.trunk, preferring(out_.media.codec, *in_.trunk),
+                         in_.local, in_.offer->direction, media, error);
+  if (!sdp) {
+    spdlog::info("call {}: no answer possible to the inbound offer: {}", id_, error);
+    return false;
+  }
+  in_.media = media;
+  in_.media_known = true;
+  in_.answer_sdp = *sdp;
+  in_.last_sdp_sent = *sdp;
+  cdr_.inbound.codec = codec_name(media.codec);
+  return true;
+}
+
+std::string Call::offer_to_inbound() {
+  ++in_.local.version;
+  const auto codecs = preferring(out_.media.codec, *in_.trunk);
+  in_.last_sdp_sent =
+      make_offer(codecs, *in_.trunk, in_.local, MediaDirection::kSendRecv, in_.offered);
+  in_.offer_answer.OnLocalOffer();
+  return in_.last_sdp_sent;
+}
+
+bool Call::take_inbound_answer(const std::string& sdp_body) {
+  std::string error;
+  auto answer = read_stream(sdp_body, error);
+  LegMedia media;
+  if (!answer || !read_answer(*answer, in_.offered, *in_.trunk, media, error)) {
+    spdlog::info("call {}: answer from {} refused: {}", id_, in_.trunk->name, error);
+    return false;
+  }
+  in_.offer_answer.OnRemoteAnswerOrRejection();
+  in_.media = media;
+  in_.media_known = true;
+  in_.peer_sdp_version = answer->origin_version;
+  cdr_.inbound.codec = codec_name(media.codec);
+  return true;
+}
+
+LegSide Call::leg_side(InboundOrOutbound side) {
+  const Leg& l = leg(side);
+  LegSide s;
+  if (const MediaInterface* m = owner_.services().interfaces.find(l.trunk->media_interface))
+    s.interface = m->index;
+  channel::parse_address(l.local.address, s.local);
+  s.local_rtp_port = l.local.rtp_port;
+  s.media = l.media;
+  return s;
+}
+
+// Programs what both legs' negotiation says now: for each direction whose far end is known, add
+// the flows, or modify them if the plan changed; leave them alone if it did not. One batch, so
+// `then` runs once the data plane applied (or refused) all of it.
+void Call::sync_flows(std::function<void(bool ok)> then) {
+  LegSide in = leg_side(InboundOrOutbound::kInbound);
+  LegSide out = leg_side(InboundOrOutbound::kOutbound);
+  // Until a leg's codec is settled its flows relay whatever arrives unchanged.
+  if (in.media.codec == channel::Codec::kNone) {
+    in.media.codec = out.media.codec;
+    in.media.pt = out.media.pt;
+    in.media.telephone_event_pt = out.media.telephone_event_pt;
+  }
+  if (out.media.codec == channel::Codec::kNone) {
+    out.media.codec = in.media.codec;
+    out.media.pt = in.media.pt;
+    out.media.telephone_event_pt = in.media.telephone_event_pt;
+  }
+  FlowOptions options;
+  options.cookie = id_;
+  const bool timed = expects_media(in_.media, out_.media) && in_.media_known && out_.media_known;
+  options.media_timeout_ms = timed ? owner_.config().media_timeout_s * 1000 : 0;
+
+  std::vector<channel::Command> batch;
+  std::string wanted[2];
+  const LegSide* from[2] = {&in, &out};
+  const LegSide* to[2] = {&out, &in};
+  for (int d = 0; d < 2; ++d) {
+    auto commands = direction_commands(channel::CommandType::kAddFlow, *from[d], *to[d], options);
+    if (commands.empty()) {  // far end unknown or on hold (0.0.0.0): keep what is programmed
+      wanted[d] = flows_[d];
+      continue;
+    }
+    wanted[d] = signature(commands);
+    if (wanted[d] == flows_[d]) continue;
+    if (!flows_[d].empty()) {
+      // Relay <-> transcode changes which flows exist (RTCP is not relayed across a transcoder):
+      // replace the direction's flows rather than modify them.
+      for (const channel::Command& c : delete_commands(*from[d])) batch.push_back(c);
+    }
+    for (const channel::Command& c : commands) batch.push_back(c);
+  }
+  if (batch.empty()) return then(true);
+  std::weak_ptr<Call> weak = weak_from_this();
+  owner_.services().flows.submit(
+      std::move(batch), [weak, wanted0 = wanted[0], wanted1 = wanted[1],
+                         then = std::move(then)](const BatchResult& result) {
+        auto self = weak.lock();
+        if (!self) return;
+        bool ok = !result.timed_out;
+        for (const channel::Event& e : result.errors)
+          if (static_cast<channel::CommandError>(e.error) != channel::CommandError::kNoSuchFlow) {
+            spdlog::warn("call {}: data plane refused a flow: {}", self->id_,
+                         channel::to_string(static_cast<channel::CommandError>(e.error)));
+            ok = false;
+          }
+        if (ok) {
+          self->flows_[0] = wanted0;
+          self->flows_[1] = wanted1;
+        }
+        then(ok);
+      });
+}
+
+void Call::on_media_event(const channel::Event& event) {
+  switch (static_cast<channel::EventType>(event.hdr.type)) {
+    case channel::EventType::kMediaTimeout:
+      if (state_ != CallState::kConfirmed) return;
+      ++owner_.mutable_stats().media_timeouts;
+      spdlog::info("call {}: media timeout on {}", id_, channel::to_string(event.key));
+      end("media timeout", 0);
+      return;
+    case channel::EventType::kLatched:
+      spdlog::debug("call {}: latched {} -> {}", id_, channel::to_string(event.key),
+                    channel::to_string(event.addr));
+      return;
+    default:
+      return;
+  }
+}
+
+// Deletes every flow of the call; the final counters of each come back with the deletion and go
+// into the CDR. `then` runs when the data plane answered (or did not, in time).
+void Call::remove_flows(std::function<void()> then) {
+  std::vector<channel::Command> batch;
+  for (InboundOrOutbound side : {InboundOrOutbound::kInbound, InboundOrOutbound::kOutbound}) {
+    const int d = side == InboundOrOutbound::kInbound ? 0 : 1;
+    if (flows_[d].empty()) continue;
+    for (const channel::Command& c : delete_commands(leg_side(side))) batch.push_back(c);
+    flows_[d].clear();
+  }
+  if (batch.empty()) return then();
+  std::weak_ptr<Call> weak = weak_from_this();
+  const uint16_t in_port = in_.local.rtp_port;
+  owner_.services().flows.submit(std::move(batch), [weak, in_port,
+                                                    then = std::move(then)](const BatchResult& r) {
+    auto self = weak.lock();
+    if (!self) return;
+    for (const channel::Event& e : r.answers) {
+      if (static_cast<channel::EventType>(e.hdr.type) != channel::EventType::kFlowDeleted)
+        continue;
+      // A flow keyed on the inbound leg's ports carries what the inbound peer sent.
+      const bool from_inbound = (e.key.port & ~1u) == in_port;
+      CdrLeg& sender = from_inbound ? self->cdr_.inbound : self->cdr_.outbound;
+      CdrLeg& receiver = from_inbound ? self->cdr_.outbound : self->cdr_.inbound;
+      sender.packets_received += e.counters.packets;
+      receiver.packets_sent += e.counters.packets;
+      for (uint64_t drops : e.counters.drops) sender.packets_dropped += drops;
+    }
+    then();
+  });
+}
+
+void Call::release_media() {
+  if (!ports_) return;
+  owner_.services().flows.unwatch(id_);
+  owner_.services().ports.release(ports_->a);
+  owner_.services().ports.release(ports_->b);
+  ports_.reset();
+}
+
+}  // namespace trunkgate::cp
