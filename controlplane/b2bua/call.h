@@ -71,7 +71,7 @@ class Call : public std::enable_shared_from_this<Call> {
  private:
   // call_setup.cc
   void try_next_trunk();
-  void send_outbound_invite(const Trunk& trunk, const sip::TransportTarget& target);
+  void send_outbound_invite(const Trunk& trunk, size_t target_index);
   void send_invite(sip::SipMessage invite, bool retry);
   void on_outbound_response(const sip::SipMessage& response);
   void on_outbound_failure(std::string_view reason);

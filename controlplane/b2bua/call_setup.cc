@@ -104,8 +104,7 @@ void Call::try_next_trunk() {
         return self->advance_or_fail(503, "trunk " + trunk->name + ": peer does not resolve");
       }
       self->out_.targets = std::move(targets);
-      self->out_.target_index = 0;
-      self->send_outbound_invite(*trunk, self->out_.targets.front());
+      self->send_outbound_invite(*trunk, 0);
     });
     return;
   }
@@ -114,9 +113,16 @@ void Call::try_next_trunk() {
   end(last_failure_reason_.empty() ? "no usable trunk" : last_failure_reason_, status);
 }
 
-void Call::send_outbound_invite(const Trunk& trunk, const sip::TransportTarget& target) {
+void Call::send_outbound_invite(const Trunk& trunk, size_t target_index) {
   if (!out_.call_id.empty()) owner_.unbind_leg(out_.call_id, out_.local_tag);
+  // A fresh leg per attempt (new Call-ID and tags), keeping the trunk's resolved targets.
+  std::vector<sip::TransportTarget> targets = std::move(out_.targets);
+  const uint16_t port = out_.local.rtp_port;
   out_ = OutboundLeg{};
+  out_.targets = std::move(targets);
+  out_.target_index = target_index;
+  const sip::TransportTarget& target = out_.targets[target_index];
+  out_.local.rtp_port = port;
   out_.trunk = &trunk;
   out_.target = target;
   out_.call_id = owner_.new_call_id();
@@ -207,8 +213,8 @@ void Call::on_outbound_failure(std::string_view reason) {
   spdlog::info("call {}: trunk {}: {}", id_, out_.trunk->name, reason);
   if (state_ == CallState::kEnded) return;
   // Timer B or a transport error: the next target of the same trunk first (RFC 3263 4.3).
-  if (++out_.target_index < out_.targets.size())
-    return send_outbound_invite(*out_.trunk, out_.targets[out_.target_index]);
+  if (out_.target_index + 1 < out_.targets.size())
+    return send_outbound_invite(*out_.trunk, out_.target_index + 1);
   release_outbound_slot();
   advance_or_fail(reason == "transport error" ? 503 : 408,
                   "trunk " + out_.trunk->name + ": " + std::string(reason));
