@@ -128,6 +128,7 @@ class Sipp:
     def __init__(self, workdir, label, scenario, local_ip, port, media_port, ns=None, remote=None,
                  service=None, calls=1, extra_args=(), timeout_s=30):
         self.label = label
+        self.local_ip, self.port = local_ip, port
         self.prefix = os.path.join(workdir, label)
         for suffix in ("messages.log", "errors.log", "stat.csv", "screen.log"):
             if os.path.exists(f"{self.prefix}-{suffix}"):
@@ -150,6 +151,22 @@ class Sipp:
         self.proc = subprocess.Popen(cmd, stdout=self.screen, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         self.rc = None
+
+    def wait_listening(self, timeout_s=10):
+        """Returns once SIPp's SIP socket is bound (so that a call to it cannot come too early)."""
+        ns = self.cmd[3] if self.cmd[0] == "ip" else None
+        addr = f"{self.local_ip}:{self.port}"
+
+        def bound():
+            return addr in run("ss", "-Hnul", ns=ns, check=False).stdout
+
+        wait_until(f"{self.label} listening on {addr}", bound, timeout_s,
+                   alive=lambda: None if self.proc.poll() is None else
+                   f"SIPp exited with {self.proc.returncode}\n{self.report()}")
+        return self
+
+    def running(self):
+        return self.proc.poll() is None
 
     def wait(self):
         """SIPp's exit code (0: every call succeeded). SIPp stops itself after -timeout; the
