@@ -265,6 +265,7 @@ void Call::on_outbound_provisional(const sip::SipMessage& response) {
   const bool early_answer = !response.body().empty() && !out_.media_known && in_.offer;
   if (!early_answer) return send_inbound_provisional(code, response.reason_phrase(), false);
   if (!take_outbound_answer(response)) return send_inbound_provisional(code, "Ringing", false);
+  if (!make_inbound_answer()) return end("no codec bridgeable to the inbound offer", 488);
   std::weak_ptr<Call> weak = weak_from_this();
   std::string reason(response.reason_phrase());
   sync_flows([weak, code, reason](bool ok) {
