@@ -523,8 +523,8 @@ class Gateway:
         return [json.loads(l) for l in got]
 
     # --- SIPp in the namespaces ---
-    def sipp_pbx(self, label, scenario, local_ip=PBX_IP, port=5060, **kw):
-        return Sipp(self.workdir, label, scenario, local_ip, port, 6000, ns=self.ns_pbx,
+    def sipp_pbx(self, label, scenario, local_ip=PBX_IP, port=5060, media_port=6000, **kw):
+        return Sipp(self.workdir, label, scenario, local_ip, port, media_port, ns=self.ns_pbx,
                     remote=kw.pop("remote", f"{GW_PBX_IP}:5060"), **kw)
 
     def sipp_carrier(self, label, scenario, local_ip=CARRIER_IP, port=5060, **kw):
