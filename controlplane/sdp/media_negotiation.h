@@ -7,7 +7,9 @@
 // or PCMU/PCMA on one leg and G.729 on the other (the data plane's transcoder). PCMU <-> PCMA is
 // not bridged. Only the first audio stream of an SDP is used; other streams are refused (port 0)
 // in our answers and never offered. RTCP is always on port + 1: the gateway neither offers nor
-// accepts rtcp-mux.
+// accepts rtcp-mux (a peer's a=rtcp port is honoured). Payload types are taken as symmetric: the
+// number a peer's SDP gives a codec is the one it sends and expects (RFC 3264 section 5.1 SHOULD;
+// every peer in the specs does so).
 #pragma once
 
 #include <cstdint>
@@ -25,13 +27,15 @@ enum class MediaDirection { kSendRecv, kSendOnly, kRecvOnly, kInactive };
 
 // The direction our SDP to one leg takes when the other leg said `d` (hold passes through: a
 // sendonly offer from one side becomes a sendonly offer to the other).
-inline MediaDirection mirror_direction(MediaDirection d) { return d; }
+inline MediaDirection mirror_direction(MediaDirection d) {
+  return d;
+}
 
 struct PayloadFormat {
   int pt = -1;
   std::string encoding;  // as written ("PCMU", "G729", "telephone-event")
   uint32_t clock_rate = 8000;
-  std::string fmtp;      // empty when absent
+  std::string fmtp;  // empty when absent
 };
 
 // One SDES crypto attribute (RFC 4568), decoded.
@@ -42,23 +46,23 @@ struct SdesKey {
   uint8_t salt[channel::kSrtpMasterSaltLength] = {};
   uint8_t mki_length = 0;  // 0: no MKI
   uint32_t mki = 0;
-  uint64_t lifetime = 0;   // packets; 0: default (2^48)
+  uint64_t lifetime = 0;  // packets; 0: default (2^48)
 };
 
 // The first audio stream of a peer's SDP, as the peer described it.
 struct PeerStream {
-  std::string address;  // connection address; "0.0.0.0" or "::" is the RFC 2543 hold form
-  uint16_t port = 0;    // 0: the peer refused/disabled the stream
+  std::string address;     // connection address; "0.0.0.0" or "::" is the RFC 2543 hold form
+  uint16_t port = 0;       // 0: the peer refused/disabled the stream
   uint16_t rtcp_port = 0;  // a=rtcp, else port + 1
   std::vector<PayloadFormat> codecs;  // audio formats in the peer's order (not telephone-event/CN)
   int telephone_event_pt = -1;        // -1: not offered/answered
   unsigned ptime_ms = 0;              // 0: not given
   MediaDirection direction = MediaDirection::kSendRecv;
-  bool secure = false;                // RTP/SAVP (or SAVPF)
-  std::vector<SdesKey> keys;          // well-formed crypto attributes with suites we support
-  std::string origin_version;         // o= session version, to recognise an unchanged SDP
-  unsigned media_count = 1;           // m= lines in the SDP (answers must have as many)
-  unsigned audio_index = 0;           // which m= line is the audio stream
+  bool secure = false;         // RTP/SAVP (read_stream refuses AVPF/SAVPF)
+  std::vector<SdesKey> keys;   // usable crypto attributes in SDP order (at most 16)
+  std::string origin_version;  // o= session version, to recognise an unchanged SDP
+  unsigned media_count = 1;    // m= lines in the SDP (answers must have as many)
+  unsigned audio_index = 0;    // which m= line is the audio stream
   // Every other m= line in order, as our answer refuses it: "<media> 0 <proto> <first format>"
   // (RFC 3264 section 6: same number and order of m= lines, refused ones with port 0).
   std::vector<std::string> refused_media;
@@ -66,8 +70,13 @@ struct PeerStream {
   bool unspecified_address() const { return address == "0.0.0.0" || address == "::"; }
 };
 
-// Reads the first audio stream of an SDP body (application/sdp text). nullopt with a precise
-// `error` when the SDP does not parse or has no usable audio stream.
+// Reads the first audio stream of an SDP body (application/sdp text). Codecs are recognised by
+// rtpmap name (any case) at 8000 Hz, or by static payload type when there is no rtpmap; crypto
+// attributes with unsupported suites or session parameters are skipped (RFC 4568 7.1.1). nullopt
+// with a precise `error` ("SDP: ...") when the SDP does not parse, has no m=audio, or its audio
+// stream has a transport other than RTP/AVP or RTP/SAVP, a payload type outside 0-127, more than
+// 64 formats, port 65535, a=rtcp:0, or (port != 0) no c= or a c= that is not a unicast IP literal
+// of its address type. A port-0 stream reads with port 0 (the caller sees it refused).
 std::optional<PeerStream> read_stream(std::string_view sdp_body, std::string& error);
 
 // Where the gateway receives a leg's media, and the o= line it owns for that leg. The caller
@@ -92,7 +101,7 @@ struct LegMedia {
   channel::Codec codec = channel::Codec::kNone;
   int pt = -1;                  // the payload type this leg's peer uses for `codec`
   int telephone_event_pt = -1;  // -1: no RFC 4733 on this leg
-  unsigned ptime_ms = 20;
+  unsigned ptime_ms = 20;       // the peer's a=ptime when 10/20/30/40, else 20
   std::string remote_address;   // where to send this leg's RTP ("0.0.0.0": on hold)
   uint16_t remote_rtp_port = 0;
   uint16_t remote_rtcp_port = 0;
@@ -108,20 +117,32 @@ struct LegMedia {
 std::vector<channel::Codec> codecs_to_offer(const PeerStream* other, const Trunk* other_trunk,
                                             const Trunk& to_trunk);
 
-// Our offer to a leg: the codecs given, telephone-event per the trunk's DTMF policy, RTP/SAVP with
-// fresh SDES keys when the trunk's SRTP policy is required. Fills `made`.
+// Our offer to a leg: the codecs given (an empty list: the trunk's codecs) with their static
+// payload types (G.729 with annexb=no), telephone-event with the trunk's number and events 0-16
+// when its DTMF mode is rfc4733, a=ptime:20, `direction`. RTP/SAVP with fresh SDES keys
+// (AES_CM_128_HMAC_SHA1_80 tag 1, AES_CM_128_HMAC_SHA1_32 tag 2, no lifetime or MKI, SIPconnect
+// 2.0 section 14.4) only when the trunk's SRTP policy is required; an optional trunk is offered
+// plain RTP/AVP. Fills `made`.
 std::string make_offer(const std::vector<channel::Codec>& codecs, const Trunk& trunk,
                        const LocalMedia& local, MediaDirection direction, OfferMade& made);
 
-// Reads a leg's answer to our offer into `out`. False with `error` when the answer picks nothing
-// we offered, refuses the stream, or breaks the trunk's SRTP policy.
+// Reads a leg's answer to our offer into `out`: the first codec of the answer that we offered
+// (with the answer's payload type), its telephone-event type if we offered one, and for SRTP our
+// key of the answer's crypto tag (same suite) and the peer's key. False with `error` when the
+// answer refuses the stream, picks nothing we offered, switches between RTP/AVP and RTP/SAVP,
+// breaks the trunk's SRTP policy, or (SRTP) has no crypto matching an offered tag and suite.
 bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk& trunk,
                  LegMedia& out, std::string& error);
 
 // Our answer to a leg's offer: picks the first of `preferred` (the other leg's codec first, so
-// that relay wins) that the offer has and the trunk allows, telephone-event if both the offer and
-// the trunk have it, SRTP when offered and allowed (fresh key for our side). Fills `out`. nullopt
-// with `error` (the caller answers 488) when nothing acceptable is offered.
+// that relay wins; an empty list: the trunk's order) that the offer has and the trunk allows,
+// with the offer's payload type; telephone-event (the offer's number) if both the offer and the
+// trunk have it; SRTP when offered and allowed, answering the offer's first usable crypto with a
+// fresh key of the same tag and suite; the offer's ptime when 10/20/30/40 ms, else 20. Our
+// direction is `direction` narrowed to what the offer allows (a sendonly offer gets at most
+// recvonly, RFC 3264 section 6.1); other m= lines are answered with port 0. Fills `out`. nullopt
+// with `error` (the caller answers 488) when the offer disabled the stream, breaks the trunk's SRTP
+// policy (SAVP to srtp: off, AVP to srtp: required), has no usable crypto, or no acceptable codec.
 std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& trunk,
                                        const std::vector<channel::Codec>& preferred,
                                        const LocalMedia& local, MediaDirection direction,
@@ -130,6 +151,6 @@ std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& tru
 // True when the data plane can bridge `a` and `b` (equal, or G.711 with G.729).
 bool bridgeable(channel::Codec a, channel::Codec b);
 channel::Codec codec_from_name(std::string_view name);  // "PCMU" -> kPcmu, unknown -> kNone
-const char* codec_name(channel::Codec codec);          // kPcmu -> "PCMU"
+const char* codec_name(channel::Codec codec);           // kPcmu -> "PCMU"
 
 }  // namespace trunkgate::cp

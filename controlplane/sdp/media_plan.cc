@@ -63,7 +63,9 @@ void srtp_stages(const LegMedia& in, const LegMedia& out, channel::MediaTreatmen
   }
 }
 
-bool valid_pt(int pt) { return pt >= 0 && pt <= 127; }
+bool valid_pt(int pt) {
+  return pt >= 0 && pt <= 127;
+}
 
 // Where `to`'s peer receives RTP; nullopt when it cannot receive (hold with an unspecified
 // address or port 0) or the address is of the other family than our side of the leg.
@@ -109,13 +111,15 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
   if (rtp_treatment.stages & channel::kTreatTranscode) return out;  // see media_plan.h
 
   // RTCP on port + 1 both sides, SRTCP with the same master keys (RFC 3711 section 3.4). No
-  // media timeout: RTCP is optional in practice (spec 000: 8x8's gateways neither send nor answer it).
+  // media timeout: RTCP is optional in practice (spec 000: 8x8's gateways neither send nor answer
+  // it).
   channel::MediaTreatment rtcp_treatment{};
   srtp_stages(from.media, to.media, rtcp_treatment);
   channel::FlowSpec rtcp = rtp;
   rtcp.key.port = static_cast<uint16_t>(from.local_rtp_port + 1);
   const uint16_t peer_rtcp = to.media.remote_rtcp_port;
-  rtcp.remote.port = peer_rtcp != 0 ? peer_rtcp : static_cast<uint16_t>(to.media.remote_rtp_port + 1);
+  rtcp.remote.port =
+      peer_rtcp != 0 ? peer_rtcp : static_cast<uint16_t>(to.media.remote_rtp_port + 1);
   rtcp.source.port = static_cast<uint16_t>(to.local_rtp_port + 1);
   rtcp.reverse.port = rtcp.source.port;
   rtcp.flags |= channel::kFlowRtcp;

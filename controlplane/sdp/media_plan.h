@@ -16,31 +16,42 @@ namespace trunkgate::cp {
 // One leg's side of the gateway: where its peer sends to (our address and RTP port on the leg's
 // data-plane interface) and what was negotiated with that peer.
 struct LegSide {
-  uint16_t interface = 0;        // data-plane interface index
-  channel::IpAddr local{};       // our media address on that interface
-  uint16_t local_rtp_port = 0;   // even; RTCP is local_rtp_port + 1
-  LegMedia media;                // remote address/ports, codec, keys
-  bool latch = true;             // learn the peer's real source (NAT) from its first packet
+  uint16_t interface = 0;       // data-plane interface index
+  channel::IpAddr local{};      // our media address on that interface
+  uint16_t local_rtp_port = 0;  // even; RTCP is local_rtp_port + 1
+  LegMedia media;               // remote address/ports, codec, keys
+  bool latch = true;            // learn the peer's real source (NAT) from its first packet
 };
 
 struct FlowOptions {
-  uint64_t cookie = 0;           // the call's id, echoed in every event about its flows
-  uint32_t media_timeout_ms = 0; // 0: no media-timeout events
-  uint8_t dscp = 46;             // EF
+  uint64_t cookie = 0;            // the call's id, echoed in every event about its flows
+  uint32_t media_timeout_ms = 0;  // 0: no media-timeout events
+  uint8_t dscp = 46;              // EF
 };
 
 // The flows carrying media from `from`'s peer to `to`'s peer: RTP (and RTCP unless transcoding,
 // where RTCP is not relayed because the two sides' streams differ), as kAddFlow or kModifyFlow
-// commands. `reverse` of each flow is the opposite direction's key, so latching retargets it.
-// Returns no commands when `to`'s peer has no usable address (hold with 0.0.0.0 / port 0): the
-// caller keeps the flows it has.
+// commands. Each flow is keyed on (from.local, port), sends from (to.local, port) on
+// to.interface to the peer's RTP port or its RTCP port (a=rtcp, else RTP + 1); `reverse` is the
+// opposite direction's key, so latching (kFlowLatch when from.latch) retargets it. A relay keeps
+// SSRC, sequence numbers and timestamps (no kFlowTranslateRtp) and maps payload and
+// telephone-event types only where the legs' numbers differ; telephone-events pass unmapped when
+// only one leg negotiated them. Transcoding drops them (the data plane's transcoder passes only
+// the audio type). SRTP: unprotect with from.media.peer_key, protect with to.media.our_key, on RTP
+// and RTCP alike. The media timeout applies to RTP only. Returns no commands when `to`'s peer has
+// no usable address (hold with 0.0.0.0 or "::", port 0, or an address of the other family than
+// to.local): the caller keeps the flows it has; and none when the legs' codecs are not
+// negotiated or not bridgeable.
 std::vector<channel::Command> direction_commands(channel::CommandType type, const LegSide& from,
                                                  const LegSide& to, const FlowOptions& options);
 
-// Deletes every flow keyed on this leg's ports (RTP and RTCP).
+// Deletes every flow keyed on this leg's ports (RTP and RTCP). A transcoded call has no RTCP flow,
+// so its RTCP delete is answered kNoSuchFlow.
 std::vector<channel::Command> delete_commands(const LegSide& leg);
 
 // True when the two legs need the transcoder (different codecs).
-inline bool needs_transcoding(const LegMedia& a, const LegMedia& b) { return a.codec != b.codec; }
+inline bool needs_transcoding(const LegMedia& a, const LegMedia& b) {
+  return a.codec != b.codec;
+}
 
 }  // namespace trunkgate::cp

@@ -28,7 +28,9 @@ std::vector<Codec> trunk_codecs(const Trunk& trunk) {
   return out;
 }
 
-bool allows(const Trunk& trunk, Codec c) { return contains(trunk_codecs(trunk), c); }
+bool allows(const Trunk& trunk, Codec c) {
+  return contains(trunk_codecs(trunk), c);
+}
 
 const PayloadFormat* find_codec(const std::vector<PayloadFormat>& formats, Codec c) {
   for (const PayloadFormat& f : formats)
@@ -106,8 +108,8 @@ std::vector<Codec> codecs_to_offer(const PeerStream* other, const Trunk* other_t
   for (Codec c : theirs)
     if (contains(ours, c)) out.push_back(c);
   for (Codec c : ours) {
-    const bool transcodable = std::any_of(theirs.begin(), theirs.end(),
-                                          [c](Codec t) { return bridgeable(c, t); });
+    const bool transcodable =
+        std::any_of(theirs.begin(), theirs.end(), [c](Codec t) { return bridgeable(c, t); });
     if (transcodable && !contains(out, c)) out.push_back(c);
   }
   return out;
@@ -159,8 +161,9 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
     }
   }
   if (out.codec == Codec::kNone) {
-    error = "SDP: the answer has none of the offered codecs (answered: " +
-            codec_list(answer.codecs) + ")";
+    error =
+        "SDP: the answer has none of the offered codecs (answered: " + codec_list(answer.codecs) +
+        ")";
     return false;
   }
   if (offered.telephone_event_pt >= 0) out.telephone_event_pt = answer.telephone_event_pt;
@@ -183,9 +186,9 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
 }
 
 std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& trunk,
-                                       const std::vector<Codec>& preferred,
-                                       const LocalMedia& local, MediaDirection direction,
-                                       LegMedia& out, std::string& error) {
+                                       const std::vector<Codec>& preferred, const LocalMedia& local,
+                                       MediaDirection direction, LegMedia& out,
+                                       std::string& error) {
   out = LegMedia{};
   if (offer.port == 0) {
     error = "SDP: the offer disabled the audio stream";
@@ -202,8 +205,8 @@ std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& tru
     if (chosen != nullptr) break;
   }
   if (chosen == nullptr) {
-    error = "SDP: none of the offered codecs is acceptable (offered: " + codec_list(offer.codecs) +
-            ")";
+    error =
+        "SDP: none of the offered codecs is acceptable (offered: " + codec_list(offer.codecs) + ")";
     return std::nullopt;
   }
   OurAudio audio;

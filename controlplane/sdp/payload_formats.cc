@@ -14,9 +14,9 @@ struct StaticType {
 
 // RFC 3551 section 6, table 4 (audio).
 constexpr std::array<StaticType, 19> kStaticTypes = {{
-    {"PCMU", 8000}, {nullptr, 0}, {nullptr, 0}, {"GSM", 8000}, {"G723", 8000},
-    {"DVI4", 8000}, {"DVI4", 16000}, {"LPC", 8000}, {"PCMA", 8000}, {"G722", 8000},
-    {"L16", 44100}, {"L16", 44100}, {"QCELP", 8000}, {"CN", 8000}, {"MPA", 90000},
+    {"PCMU", 8000}, {nullptr, 0},    {nullptr, 0},    {"GSM", 8000},  {"G723", 8000},
+    {"DVI4", 8000}, {"DVI4", 16000}, {"LPC", 8000},   {"PCMA", 8000}, {"G722", 8000},
+    {"L16", 44100}, {"L16", 44100},  {"QCELP", 8000}, {"CN", 8000},   {"MPA", 90000},
     {"G728", 8000}, {"DVI4", 11025}, {"DVI4", 22050}, {"G729", 8000},
 }};
 
@@ -41,19 +41,27 @@ bool is_telephone_event(const PayloadFormat& format) {
   return same_name(format.encoding, "telephone-event");
 }
 
-bool is_comfort_noise(const PayloadFormat& format) { return same_name(format.encoding, "CN"); }
+bool is_comfort_noise(const PayloadFormat& format) {
+  return same_name(format.encoding, "CN");
+}
 
 PayloadFormat our_format(channel::Codec codec) {
   switch (codec) {
-    case channel::Codec::kPcmu: return {0, "PCMU", 8000, {}};
-    case channel::Codec::kPcma: return {8, "PCMA", 8000, {}};
-    case channel::Codec::kG729: return {18, "G729", 8000, "annexb=no"};
-    case channel::Codec::kNone: break;
+    case channel::Codec::kPcmu:
+      return {0, "PCMU", 8000, {}};
+    case channel::Codec::kPcma:
+      return {8, "PCMA", 8000, {}};
+    case channel::Codec::kG729:
+      return {18, "G729", 8000, "annexb=no"};
+    case channel::Codec::kNone:
+      break;
   }
   return {};
 }
 
-PayloadFormat telephone_event_format(int pt) { return {pt, "telephone-event", 8000, "0-16"}; }
+PayloadFormat telephone_event_format(int pt) {
+  return {pt, "telephone-event", 8000, "0-16"};
+}
 
 bool bridgeable(channel::Codec a, channel::Codec b) {
   using channel::Codec;
@@ -71,10 +79,14 @@ channel::Codec codec_from_name(std::string_view name) {
 
 const char* codec_name(channel::Codec codec) {
   switch (codec) {
-    case channel::Codec::kPcmu: return "PCMU";
-    case channel::Codec::kPcma: return "PCMA";
-    case channel::Codec::kG729: return "G729";
-    case channel::Codec::kNone: break;
+    case channel::Codec::kPcmu:
+      return "PCMU";
+    case channel::Codec::kPcma:
+      return "PCMA";
+    case channel::Codec::kG729:
+      return "G729";
+    case channel::Codec::kNone:
+      break;
   }
   return "none";
 }

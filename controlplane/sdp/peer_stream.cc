@@ -21,10 +21,14 @@ constexpr std::size_t kMaxKeys = 16;
 
 MediaDirection to_direction(sdp::Direction d) {
   switch (d) {
-    case sdp::Direction::kSendOnly: return MediaDirection::kSendOnly;
-    case sdp::Direction::kRecvOnly: return MediaDirection::kRecvOnly;
-    case sdp::Direction::kInactive: return MediaDirection::kInactive;
-    case sdp::Direction::kSendRecv: break;
+    case sdp::Direction::kSendOnly:
+      return MediaDirection::kSendOnly;
+    case sdp::Direction::kRecvOnly:
+      return MediaDirection::kRecvOnly;
+    case sdp::Direction::kInactive:
+      return MediaDirection::kInactive;
+    case sdp::Direction::kSendRecv:
+      break;
   }
   return MediaDirection::kSendRecv;
 }
@@ -39,8 +43,8 @@ bool fail(std::string& error, std::string text) {
 bool read_address(const sdp::Connection& c, PeerStream& out, std::string& error) {
   channel::IpAddr ip;
   if (!channel::parse_address(std::string(c.address), ip))
-    return fail(error, "c= address '" + std::string(c.address.substr(0, 64)) +
-                           "' is not an IP address");
+    return fail(error,
+                "c= address '" + std::string(c.address.substr(0, 64)) + "' is not an IP address");
   const bool v4 = ip.family == channel::Family::kIPv4;
   if (c.addr_type != (v4 ? "IP4" : "IP6"))
     return fail(error, "c= address type '" + std::string(c.addr_type.substr(0, 8)) +

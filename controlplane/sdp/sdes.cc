@@ -14,18 +14,24 @@ constexpr uint64_t kDefaultLifetime = uint64_t{1} << 48;  // RFC 3711 section 9.
 
 channel::SrtpSuite to_channel(media::SrtpSuite suite) {
   switch (suite) {
-    case media::SrtpSuite::aes_cm_128_hmac_sha1_80: return channel::SrtpSuite::kAesCm128HmacSha1_80;
-    case media::SrtpSuite::aes_cm_128_hmac_sha1_32: return channel::SrtpSuite::kAesCm128HmacSha1_32;
-    case media::SrtpSuite::aead_aes_128_gcm: return channel::SrtpSuite::kAeadAes128Gcm;
+    case media::SrtpSuite::aes_cm_128_hmac_sha1_80:
+      return channel::SrtpSuite::kAesCm128HmacSha1_80;
+    case media::SrtpSuite::aes_cm_128_hmac_sha1_32:
+      return channel::SrtpSuite::kAesCm128HmacSha1_32;
+    case media::SrtpSuite::aead_aes_128_gcm:
+      return channel::SrtpSuite::kAeadAes128Gcm;
   }
   return channel::SrtpSuite::kNone;
 }
 
 media::SrtpSuite to_media(channel::SrtpSuite suite) {
   switch (suite) {
-    case channel::SrtpSuite::kAesCm128HmacSha1_32: return media::SrtpSuite::aes_cm_128_hmac_sha1_32;
-    case channel::SrtpSuite::kAeadAes128Gcm: return media::SrtpSuite::aead_aes_128_gcm;
-    default: return media::SrtpSuite::aes_cm_128_hmac_sha1_80;
+    case channel::SrtpSuite::kAesCm128HmacSha1_32:
+      return media::SrtpSuite::aes_cm_128_hmac_sha1_32;
+    case channel::SrtpSuite::kAeadAes128Gcm:
+      return media::SrtpSuite::aead_aes_128_gcm;
+    default:
+      return media::SrtpSuite::aes_cm_128_hmac_sha1_80;
   }
 }
 
@@ -74,7 +80,8 @@ SdesKey generate_key(channel::SrtpSuite suite, uint32_t tag) {
     random_bytes(key.key, sizeof key.key);
     for (uint8_t b : key.key) nonzero |= b != 0;
   }
-  const std::size_t salt_length = suite == channel::SrtpSuite::kAeadAes128Gcm ? 12 : sizeof key.salt;
+  const std::size_t salt_length =
+      suite == channel::SrtpSuite::kAeadAes128Gcm ? 12 : sizeof key.salt;
   random_bytes(key.salt, salt_length);
   return key;
 }

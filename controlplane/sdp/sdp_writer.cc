@@ -9,10 +9,14 @@ namespace {
 
 const char* direction_attribute(MediaDirection d) {
   switch (d) {
-    case MediaDirection::kSendOnly: return "sendonly";
-    case MediaDirection::kRecvOnly: return "recvonly";
-    case MediaDirection::kInactive: return "inactive";
-    case MediaDirection::kSendRecv: break;
+    case MediaDirection::kSendOnly:
+      return "sendonly";
+    case MediaDirection::kRecvOnly:
+      return "recvonly";
+    case MediaDirection::kInactive:
+      return "inactive";
+    case MediaDirection::kSendRecv:
+      break;
   }
   return "sendrecv";
 }

@@ -42,8 +42,12 @@ LegMedia media(Codec codec, int pt, int event_pt, const std::string& address, ui
 }
 
 // Leg A: the caller's trunk on interface 0; leg B: the callee's on interface 1.
-LegSide side_a(LegMedia m) { return LegSide{0, ip("10.0.0.1"), 20000, std::move(m), true}; }
-LegSide side_b(LegMedia m) { return LegSide{1, ip("192.0.2.1"), 20002, std::move(m), true}; }
+LegSide side_a(LegMedia m) {
+  return LegSide{0, ip("10.0.0.1"), 20000, std::move(m), true};
+}
+LegSide side_b(LegMedia m) {
+  return LegSide{1, ip("192.0.2.1"), 20002, std::move(m), true};
+}
 
 const FlowOptions kOptions{77, 30000, 46};
 
@@ -131,9 +135,9 @@ TEST(MediaPlanRelay, NoLatchFlagWhenTheLegDoesNotLatch) {
 TEST(MediaPlanRelay, RtcpGoesToThePeersRtcpAttributePort) {
   LegMedia mb = media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000);
   mb.remote_rtcp_port = 31111;
-  const auto ab = direction_commands(
-      CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-      side_b(mb), kOptions);
+  const auto ab = direction_commands(CommandType::kAddFlow,
+                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
+                                     side_b(mb), kOptions);
   ASSERT_EQ(ab.size(), 2u);
   EXPECT_TRUE(same(ab[1].spec.remote, "198.51.100.9", 31111));
 }
@@ -174,9 +178,9 @@ TEST(MediaPlanTranscode, PcmaToG729AndBack) {
 TEST(MediaPlanTranscode, UnusablePtimeBecomes20) {
   LegMedia mb = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   mb.ptime_ms = 25;
-  const auto ab = direction_commands(
-      CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-      side_b(mb), kOptions);
+  const auto ab = direction_commands(CommandType::kAddFlow,
+                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
+                                     side_b(mb), kOptions);
   ASSERT_EQ(ab.size(), 1u);
   EXPECT_EQ(ab[0].treatment.transcode.out_ptime_ms, 20);
   expect_valid(ab);
@@ -216,9 +220,9 @@ TEST(MediaPlanSrtp, OnlyTheSecureLegGetsItsStage) {
   LegMedia mb = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   mb.our_key = generate_key(channel::SrtpSuite::kAesCm128HmacSha1_32, 1);
   mb.peer_key = generate_key(channel::SrtpSuite::kAesCm128HmacSha1_32, 1);
-  const auto ab = direction_commands(
-      CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-      side_b(mb), kOptions);
+  const auto ab = direction_commands(CommandType::kAddFlow,
+                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
+                                     side_b(mb), kOptions);
   ASSERT_EQ(ab.size(), 1u);
   EXPECT_EQ(ab[0].treatment.stages, uint32_t{channel::kTreatTranscode | channel::kTreatSrtpOut});
   expect_valid(ab);
@@ -239,11 +243,11 @@ TEST(MediaPlanHold, NoCommandsTowardsAPeerThatCannotReceive) {
 }
 
 TEST(MediaPlanHold, Ipv6LegsWork) {
-  const LegSide b{1, ip("2001:db8::1"), 20002,
-                  media(Codec::kPcmu, 0, -1, "2001:db8::9", 30000), true};
-  const auto ab = direction_commands(
-      CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)), b,
-      kOptions);
+  const LegSide b{1, ip("2001:db8::1"), 20002, media(Codec::kPcmu, 0, -1, "2001:db8::9", 30000),
+                  true};
+  const auto ab =
+      direction_commands(CommandType::kAddFlow,
+                         side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)), b, kOptions);
   ASSERT_EQ(ab.size(), 2u);
   EXPECT_TRUE(same(ab[0].spec.remote, "2001:db8::9", 30000));
   EXPECT_TRUE(same(ab[0].spec.source, "2001:db8::1", 20002));
@@ -255,9 +259,9 @@ TEST(MediaPlanHold, UnbridgeableCodecsGiveNoCommands) {
       CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
       side_b(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)), kOptions);
   EXPECT_TRUE(ab.empty());
-  const auto none = direction_commands(CommandType::kAddFlow, side_a(LegMedia{}),
-                                       side_b(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)),
-                                       kOptions);
+  const auto none =
+      direction_commands(CommandType::kAddFlow, side_a(LegMedia{}),
+                         side_b(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)), kOptions);
   EXPECT_TRUE(none.empty());
 }
 
@@ -281,9 +285,8 @@ TEST(MediaPlanCall, CucmToG729CarrierEndToEnd) {
   const std::vector<Codec> to_offer = codecs_to_offer(&*offer, &cucm_trunk, carrier);
   ASSERT_EQ(to_offer, std::vector<Codec>{Codec::kG729});
   OfferMade made;
-  const std::string our_offer =
-      make_offer(to_offer, carrier, LocalMedia{"192.0.2.1", 20002, 1, 1},
-                 MediaDirection::kSendRecv, made);
+  const std::string our_offer = make_offer(to_offer, carrier, LocalMedia{"192.0.2.1", 20002, 1, 1},
+                                           MediaDirection::kSendRecv, made);
   ASSERT_NE(our_offer.find("a=rtpmap:96 telephone-event/8000"), std::string::npos);
   const std::optional<PeerStream> carrier_answer = read_stream(
       "v=0\r\no=- 1 1 IN IP4 198.51.100.9\r\ns=-\r\nc=IN IP4 198.51.100.9\r\nt=0 0\r\n"

@@ -70,9 +70,9 @@ TEST(SdpOffer, ExactTextOfAnOffer) {
 TEST(SdpOffer, ReadsBackAsOffered) {
   OfferMade made;
   const LocalMedia v6{"2001:db8::10", 20002, 1, 2};
-  const PeerStream s =
-      read(make_offer({Codec::kPcma}, make_trunk({"PCMA"}, SrtpPolicy::kOff, DtmfMode::kRfc4733, 96),
-                      v6, MediaDirection::kSendOnly, made));
+  const PeerStream s = read(
+      make_offer({Codec::kPcma}, make_trunk({"PCMA"}, SrtpPolicy::kOff, DtmfMode::kRfc4733, 96), v6,
+                 MediaDirection::kSendOnly, made));
   EXPECT_EQ(s.address, "2001:db8::10");
   EXPECT_EQ(s.port, 20002);
   ASSERT_EQ(s.codecs.size(), 1u);
@@ -84,9 +84,9 @@ TEST(SdpOffer, ReadsBackAsOffered) {
 
 TEST(SdpOffer, InbandTrunkNeverOffersTelephoneEvent) {
   OfferMade made;
-  const std::string sdp = make_offer({Codec::kPcmu}, make_trunk({"PCMU"}, SrtpPolicy::kOff,
-                                                                DtmfMode::kInband),
-                                     kLocal, MediaDirection::kSendRecv, made);
+  const std::string sdp =
+      make_offer({Codec::kPcmu}, make_trunk({"PCMU"}, SrtpPolicy::kOff, DtmfMode::kInband), kLocal,
+                 MediaDirection::kSendRecv, made);
   EXPECT_EQ(made.telephone_event_pt, -1);
   EXPECT_EQ(sdp.find("telephone-event"), std::string::npos);
   EXPECT_EQ(read(sdp).telephone_event_pt, -1);
@@ -198,8 +198,8 @@ TEST(SdpAnswer, UnusablePtimeFallsBackTo20) {
 }
 
 TEST(SdpAnswer, InbandTrunkAnswersWithoutTelephoneEvent) {
-  const Answered a = answer(test::kCucmAck,
-                            make_trunk({"PCMU"}, SrtpPolicy::kOff, DtmfMode::kInband), {});
+  const Answered a =
+      answer(test::kCucmAck, make_trunk({"PCMU"}, SrtpPolicy::kOff, DtmfMode::kInband), {});
   EXPECT_EQ(a.leg.telephone_event_pt, -1);
   EXPECT_EQ(a.ours.telephone_event_pt, -1);
   EXPECT_EQ(a.text.find("telephone-event"), std::string::npos);
@@ -225,10 +225,11 @@ TEST(SdpAnswer, ExtraStreamsAreRefusedWithPortZeroInOrder) {
 TEST(SdpAnswer, RefusedAudioStreamIsNotAnswered) {
   std::string error;
   LegMedia leg;
-  const PeerStream s = read("v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\n"
-                            "t=0 0\r\nm=audio 0 RTP/AVP 0\r\n");
-  EXPECT_FALSE(make_answer(s, make_trunk({"PCMU"}), {}, kLocal, MediaDirection::kSendRecv, leg,
-                           error));
+  const PeerStream s = read(
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\n"
+      "t=0 0\r\nm=audio 0 RTP/AVP 0\r\n");
+  EXPECT_FALSE(
+      make_answer(s, make_trunk({"PCMU"}), {}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("disabled"), std::string::npos);
 }
 
@@ -253,8 +254,8 @@ TEST(SdpHold, AnswerDirectionFollowsOfferAndOtherLeg) {
   };
   const char* names[] = {"sendrecv", "sendonly", "recvonly", "inactive"};
   for (const Case& c : cases) {
-    const std::string offer = std::string(test::kCucmAck) + "a=" +
-                              names[static_cast<int>(c.offered)] + "\r\n";
+    const std::string offer =
+        std::string(test::kCucmAck) + "a=" + names[static_cast<int>(c.offered)] + "\r\n";
     const Answered a = answer(offer, make_trunk({"PCMU"}), {Codec::kPcmu}, c.wanted);
     EXPECT_EQ(a.leg.direction, c.offered);
     EXPECT_EQ(a.ours.direction, c.answered)
@@ -301,8 +302,9 @@ TEST(SdpReadAnswer, Refusals) {
   std::string error;
   EXPECT_FALSE(read_answer(read(test::kCucmAck), made, trunk, leg, error));  // PCMU only
   EXPECT_NE(error.find("none of the offered"), std::string::npos) << error;
-  const PeerStream refused = read("v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\n"
-                                  "m=audio 0 RTP/AVP 18\r\n");
+  const PeerStream refused = read(
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\n"
+      "m=audio 0 RTP/AVP 18\r\n");
   EXPECT_FALSE(read_answer(refused, made, trunk, leg, error));
   EXPECT_NE(error.find("refused"), std::string::npos) << error;
 }

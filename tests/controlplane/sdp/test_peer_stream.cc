@@ -25,7 +25,8 @@ std::string read_error(std::string_view sdp) {
   return error;
 }
 
-std::string audio_sdp(std::string_view media_lines, std::string_view connection = "IN IP4 192.0.2.7") {
+std::string audio_sdp(std::string_view media_lines,
+                      std::string_view connection = "IN IP4 192.0.2.7") {
   return "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=" + std::string(connection) +
          "\r\nt=0 0\r\n" + std::string(media_lines);
 }
@@ -80,9 +81,9 @@ TEST(SdpReadStream, EncodingNamesAreCaseInsensitive) {
 
 TEST(SdpReadStream, RtpmapOverridesTheStaticAssignmentAndClockRateCounts) {
   // A peer may map a static number to something else; and PCMU at 16 kHz is not our PCMU.
-  const PeerStream s = read_ok(audio_sdp(
-      "m=audio 5000 RTP/AVP 8 96 97\r\na=rtpmap:8 G729/8000\r\na=rtpmap:96 PCMU/16000\r\n"
-      "a=rtpmap:97 PCMA/8000\r\n"));
+  const PeerStream s = read_ok(
+      audio_sdp("m=audio 5000 RTP/AVP 8 96 97\r\na=rtpmap:8 G729/8000\r\na=rtpmap:96 PCMU/16000\r\n"
+                "a=rtpmap:97 PCMA/8000\r\n"));
   ASSERT_EQ(s.codecs.size(), 3u);
   EXPECT_EQ(codec_of(s.codecs[0]), Codec::kG729);
   EXPECT_EQ(codec_of(s.codecs[1]), Codec::kNone);
@@ -127,9 +128,9 @@ TEST(SdpReadStream, SessionLevelDirectionAndIpv6) {
 }
 
 TEST(SdpReadStream, OtherStreamsAreRecordedForRefusal) {
-  const PeerStream s = read_ok(audio_sdp(
-      "m=video 6000 RTP/AVP 31 34\r\nm=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 8\r\n"
-      "m=image 7000 udptl t38\r\n"));
+  const PeerStream s = read_ok(
+      audio_sdp("m=video 6000 RTP/AVP 31 34\r\nm=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 8\r\n"
+                "m=image 7000 udptl t38\r\n"));
   EXPECT_EQ(s.media_count, 4u);
   EXPECT_EQ(s.audio_index, 1u);
   EXPECT_EQ(s.port, 5000);
@@ -146,7 +147,8 @@ TEST(SdpReadStream, UnsupportedCryptoLinesAreSkipped) {
       "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo "
       "UNENCRYPTED_SRTP\r\n"
       "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:short\r\n"
-      "a=crypto:4 AES_CM_128_HMAC_SHA1_32 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo|2^20\r\n"));
+      "a=crypto:4 AES_CM_128_HMAC_SHA1_32 "
+      "inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo|2^20\r\n"));
   ASSERT_EQ(s.keys.size(), 1u);
   EXPECT_EQ(s.keys[0].tag, 4u);
   EXPECT_EQ(s.keys[0].suite, channel::SrtpSuite::kAesCm128HmacSha1_32);
@@ -154,8 +156,9 @@ TEST(SdpReadStream, UnsupportedCryptoLinesAreSkipped) {
 }
 
 TEST(SdpReadStream, PortZeroNeedsNoConnection) {
-  const PeerStream s = read_ok("v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\n"
-                               "m=audio 0 RTP/AVP 0\r\n");
+  const PeerStream s = read_ok(
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\n"
+      "m=audio 0 RTP/AVP 0\r\n");
   EXPECT_EQ(s.port, 0);
   EXPECT_EQ(s.rtcp_port, 0);
 }
@@ -187,17 +190,16 @@ TEST(SdpReadStream, PreciseErrors) {
             std::string::npos);
   EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVPF 0\r\n")).find("RTP/AVPF"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP abc\r\n")).find("'abc'"),
-            std::string::npos);
+  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP abc\r\n")).find("'abc'"), std::string::npos);
   EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 media.example.com"))
                 .find("not an IP address"),
             std::string::npos);
   EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1/127"))
                 .find("not an IP address"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1"))
-                .find("multicast"),
-            std::string::npos);
+  EXPECT_NE(
+      read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1")).find("multicast"),
+      std::string::npos);
   EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP6 192.0.2.1"))
                 .find("does not match"),
             std::string::npos);

@@ -113,8 +113,8 @@ TEST(SdpSrtp, RequiredTrunkOffersSavpWithFreshKeysWithoutLifetimeOrMki) {
 TEST(SdpSrtp, OptionalAndOffTrunksOfferPlainRtp) {
   for (SrtpPolicy p : {SrtpPolicy::kOptional, SrtpPolicy::kOff}) {
     OfferMade made;
-    const std::string sdp =
-        make_offer({Codec::kPcmu}, make_trunk({"PCMU"}, p), kLocal, MediaDirection::kSendRecv, made);
+    const std::string sdp = make_offer({Codec::kPcmu}, make_trunk({"PCMU"}, p), kLocal,
+                                       MediaDirection::kSendRecv, made);
     EXPECT_FALSE(made.secure);
     EXPECT_NE(sdp.find("RTP/AVP 0"), std::string::npos);
     EXPECT_EQ(sdp.find("crypto"), std::string::npos);
@@ -152,9 +152,9 @@ TEST(SdpSrtp, PolicyRefusals) {
   EXPECT_FALSE(make_answer(read(test::kCucmAck), make_trunk({"PCMU"}, SrtpPolicy::kRequired),
                            {Codec::kPcmu}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("requires SRTP"), std::string::npos) << error;
-  const PeerStream no_usable_key =
-      read("v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-           "m=audio 5000 RTP/SAVP 0\r\na=crypto:1 F8_128_HMAC_SHA1_80 inline:AAAA\r\n");
+  const PeerStream no_usable_key = read(
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
+      "m=audio 5000 RTP/SAVP 0\r\na=crypto:1 F8_128_HMAC_SHA1_80 inline:AAAA\r\n");
   EXPECT_FALSE(make_answer(no_usable_key, make_trunk({"PCMU"}, SrtpPolicy::kRequired),
                            {Codec::kPcmu}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("crypto"), std::string::npos) << error;
@@ -167,7 +167,8 @@ TEST(SdpSrtp, ReadAnswerPairsOurKeyByTag) {
   const SdesKey theirs = generate_key(SrtpSuite::kAesCm128HmacSha1_32, 2);
   const std::string answer_sdp =
       "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=audio 5000 RTP/SAVP 0\r\na=crypto:" + format_crypto(theirs) + "\r\n";
+      "m=audio 5000 RTP/SAVP 0\r\na=crypto:" +
+      format_crypto(theirs) + "\r\n";
   LegMedia leg;
   std::string error;
   ASSERT_TRUE(read_answer(read(answer_sdp), made, trunk, leg, error)) << error;
@@ -180,7 +181,8 @@ TEST(SdpSrtp, ReadAnswerPairsOurKeyByTag) {
                                generate_key(SrtpSuite::kAesCm128HmacSha1_80, 2)}) {
     const std::string bad =
         "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-        "m=audio 5000 RTP/SAVP 0\r\na=crypto:" + format_crypto(wrong) + "\r\n";
+        "m=audio 5000 RTP/SAVP 0\r\na=crypto:" +
+        format_crypto(wrong) + "\r\n";
     EXPECT_FALSE(read_answer(read(bad), made, trunk, leg, error));
     EXPECT_NE(error.find("crypto"), std::string::npos) << error;
   }
