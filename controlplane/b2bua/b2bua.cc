@@ -71,6 +71,28 @@ void B2bua::reject(sip::ServerTransactionId tx, const sip::SipMessage& request, 
   sip().transactions().Respond(tx, response);
 }
 
+// A call attempt refused before it became a call still gets its CDR (one line per attempt).
+void B2bua::refuse(sip::ServerTransactionId tx, const sip::SipMessage& request, const Trunk& trunk,
+                   const CallIdentity* identity, int status, std::string_view reason,
+                   unsigned retry_after_s) {
+  reject(tx, request, status, reason, retry_after_s);
+  CdrRecord r;
+  r.id = std::to_string(next_call_++);
+  r.setup_ms = r.end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  if (identity != nullptr) {
+    r.calling = identity->calling;
+    r.called = identity->called.e164();
+  }
+  r.final_status = status;
+  r.ended_by = "gateway";
+  r.inbound.trunk = trunk.name;
+  r.inbound.call_id = std::string(request.call_id());
+  r.inbound.disconnect_cause = std::to_string(status) + " " + std::string(reason);
+  services_.cdr.write(r);
+}
+
 void B2bua::on_request(sip::ServerTransactionId tx, const sip::SipMessage& request,
                        const sip::ReceivedMessage& received) {
   auto to = request.to();
@@ -123,29 +145,31 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
     ++stats_.rejected_number;
     spdlog::info("INVITE from trunk {}: {} ({})", trunk->name, identity.detail,
                  identity.sip_status);
-    return reject(tx, request, identity.sip_status ? identity.sip_status : 404,
-                  identity.sip_status == 484 ? "Address Incomplete" : "Not Found");
+    const int status = identity.sip_status ? identity.sip_status : 404;
+    return refuse(tx, request, *trunk, nullptr, status,
+                  status == 484 ? "Address Incomplete" : "Not Found", 0);
   }
-  const bool emergency = identity.identity->called.cls == NumberClass::kEmergency;
-  const Route* route = config().route_table.match(identity.identity->called);
+  const CallIdentity& who = *identity.identity;
+  const bool emergency = who.called.cls == NumberClass::kEmergency;
+  const Route* route = config().route_table.match(who.called);
   if (route == nullptr) {
     ++stats_.rejected_no_route;
-    return reject(tx, request, 404, "No Route");
+    return refuse(tx, request, *trunk, &who, 404, "No Route", 0);
   }
   const auto now = std::chrono::steady_clock::now();
   unsigned retry = 0;
   const Admission gateway = gateway_limiter_.begin_call(emergency, now, retry);
   if (gateway != Admission::kAdmitted) {
     ++stats_.rejected_overload;
-    spdlog::info("INVITE from trunk {} refused: gateway {} limit", trunk->name, to_string(gateway));
-    return reject(tx, request, 503, "Service Unavailable", std::max(1u, retry));
+    spdlog::info("INVITE from trunk {} refused: gateway {}", trunk->name, to_string(gateway));
+    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry));
   }
   const Admission inbound = trunk_limiter(*trunk).begin_call(emergency, now, retry);
   if (inbound != Admission::kAdmitted) {
     gateway_limiter_.end_call();
     ++stats_.rejected_overload;
-    spdlog::info("INVITE from trunk {} refused: trunk {} limit", trunk->name, to_string(inbound));
-    return reject(tx, request, 503, "Service Unavailable", std::max(1u, retry));
+    spdlog::info("INVITE from trunk {} refused: trunk {}", trunk->name, to_string(inbound));
+    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry));
   }
   const uint64_t id = next_call_++;
   auto call = std::make_shared<Call>(*this, id, std::move(*identity.identity), route, emergency);

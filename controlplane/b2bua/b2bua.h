@@ -101,6 +101,9 @@ class B2bua {
   // The trunk a new INVITE belongs to; nullptr when it was answered (403 or 407).
   const Trunk* recognise(sip::ServerTransactionId tx, const sip::SipMessage& request,
                          const sip::ReceivedMessage& received);
+  void refuse(sip::ServerTransactionId tx, const sip::SipMessage& request, const Trunk& trunk,
+              const CallIdentity* identity, int status, std::string_view reason,
+              unsigned retry_after_s);
   std::shared_ptr<Call> find(const std::string& call_id, std::string_view local_tag,
                              InboundOrOutbound* side);
   CallLimiter& trunk_limiter(const Trunk& trunk);

@@ -27,6 +27,13 @@ namespace trunkgate::cp {
 
 class B2bua;
 
+// The flows of one direction of a call as the data plane has them.
+struct ProgrammedFlows {
+  std::string signature;               // what they were built from (empty: none programmed)
+  std::vector<channel::FlowKey> keys;  // RTP, and RTCP unless transcoding
+  bool has(const channel::FlowKey& key) const;
+};
+
 // The codec the other leg settled on first, then the rest `trunk` allows and can bridge to it:
 // relay wins whenever the peer accepts it. kNone: all of the trunk's codecs in its order.
 std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trunk);
@@ -142,9 +149,8 @@ class Call : public std::enable_shared_from_this<Call> {
   InboundLeg in_;
   OutboundLeg out_;
   std::optional<MediaPortAllocator::Pair> ports_;
-  // What each direction's flows were last programmed with (inbound->outbound, then the reverse);
-  // empty: not programmed.
-  std::string flows_[2];
+  // What each direction's flows were last programmed with (inbound->outbound, then the reverse).
+  ProgrammedFlows flows_[2];
   std::string last_failure_reason_;
   int last_failure_status_ = 0;
   CdrRecord cdr_;

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "controlplane/b2bua/b2bua.h"
@@ -41,7 +42,17 @@ std::string signature(const std::vector<channel::Command>& commands) {
   return s;
 }
 
+bool same_key(const channel::FlowKey& a, const channel::FlowKey& b) {
+  return a.port == b.port && a.addr.family == b.addr.family &&
+         std::memcmp(a.addr.bytes, b.addr.bytes, sizeof(a.addr.bytes)) == 0;
+}
+
 }  // namespace
+
+bool ProgrammedFlows::has(const channel::FlowKey& key) const {
+  return std::any_of(keys.begin(), keys.end(),
+                     [&](const channel::FlowKey& k) { return same_key(k, key); });
+}
 
 std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trunk) {
   std::vector<channel::Codec> out;
@@ -196,38 +207,43 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
   options.media_timeout_ms = timed ? owner_.config().media_timeout_s * 1000 : 0;
 
   std::vector<channel::Command> batch;
-  std::string wanted[2];
+  ProgrammedFlows wanted[2] = {flows_[0], flows_[1]};
   const LegSide* from[2] = {&in, &out};
   const LegSide* to[2] = {&out, &in};
   for (int d = 0; d < 2; ++d) {
     auto commands = direction_commands(channel::CommandType::kAddFlow, *from[d], *to[d], options);
-    if (commands.empty()) {  // far end unknown or on hold (0.0.0.0): keep what is programmed
-      wanted[d] = flows_[d];
-      continue;
+    if (commands.empty()) continue;  // far end unknown or on hold (0.0.0.0): keep what runs
+    const std::string sig = signature(commands);
+    if (sig == flows_[d].signature) continue;
+    // Flows that exist are modified in place (no gap in the media while the plan changes);
+    // relay <-> transcode adds or removes the RTCP flow, which is not relayed across a transcoder.
+    std::vector<channel::FlowKey> keys;
+    for (channel::Command& c : commands) {
+      if (flows_[d].has(c.spec.key))
+        c.hdr.type = static_cast<uint16_t>(channel::CommandType::kModifyFlow);
+      keys.push_back(c.spec.key);
+      batch.push_back(c);
     }
-    wanted[d] = signature(commands);
-    if (wanted[d] == flows_[d]) continue;
-    if (!flows_[d].empty()) {
-      // Relay <-> transcode changes which flows exist (RTCP is not relayed across a transcoder):
-      // replace the direction's flows rather than modify them.
-      for (const channel::Command& c : delete_commands(*from[d])) batch.push_back(c);
-    }
-    for (const channel::Command& c : commands) batch.push_back(c);
+    for (const channel::FlowKey& old : flows_[d].keys)
+      if (std::none_of(keys.begin(), keys.end(), [&](const channel::FlowKey& k) {
+            return same_key(k, old);
+          }))
+        batch.push_back(channel::make_key_command(channel::CommandType::kDeleteFlow, old));
+    wanted[d] = ProgrammedFlows{sig, std::move(keys)};
   }
   if (batch.empty()) return then(true);
   std::weak_ptr<Call> weak = weak_from_this();
   owner_.services().flows.submit(
-      std::move(batch), [weak, wanted0 = wanted[0], wanted1 = wanted[1],
+      std::move(batch), [weak, wanted0 = std::move(wanted[0]), wanted1 = std::move(wanted[1]),
                          then = std::move(then)](const BatchResult& result) {
         auto self = weak.lock();
         if (!self) return;
         bool ok = !result.timed_out;
-        for (const channel::Event& e : result.errors)
-          if (static_cast<channel::CommandError>(e.error) != channel::CommandError::kNoSuchFlow) {
-            spdlog::warn("call {}: data plane refused a flow: {}", self->id_,
-                         channel::to_string(static_cast<channel::CommandError>(e.error)));
-            ok = false;
-          }
+        for (const channel::Event& e : result.errors) {
+          spdlog::warn("call {}: data plane refused a flow: {}", self->id_,
+                       channel::to_string(static_cast<channel::CommandError>(e.error)));
+          ok = false;
+        }
         if (ok) {
           self->flows_[0] = wanted0;
           self->flows_[1] = wanted1;
@@ -259,9 +275,9 @@ void Call::remove_flows(std::function<void()> then) {
   std::vector<channel::Command> batch;
   for (InboundOrOutbound side : {InboundOrOutbound::kInbound, InboundOrOutbound::kOutbound}) {
     const int d = side == InboundOrOutbound::kInbound ? 0 : 1;
-    if (flows_[d].empty()) continue;
-    for (const channel::Command& c : delete_commands(leg_side(side))) batch.push_back(c);
-    flows_[d].clear();
+    for (const channel::FlowKey& key : flows_[d].keys)
+      batch.push_back(channel::make_key_command(channel::CommandType::kDeleteFlow, key));
+    flows_[d] = ProgrammedFlows{};
   }
   if (batch.empty()) return then();
   std::weak_ptr<Call> weak = weak_from_this();

@@ -410,6 +410,11 @@ void Call::on_inbound_cancel() {
 
 sip::SipMessage Call::inbound_response(int status, std::string_view reason, bool with_sdp) {
   sip::SipMessage response = make_local_response(in_.invite, status, reason, in_.local_tag);
+  if (status > 100 && status < 300) {
+    // RFC 3261 12.1.1: the UAS copies Record-Route into responses that create the dialog.
+    for (std::string_view rr : in_.invite.fields(sip::HeaderId::kRecordRoute))
+      response.add_header(sip::HeaderId::kRecordRoute, rr);
+  }
   if (status > 100) {
     response.add_header(sip::HeaderId::kContact,
                         make_contact(owner_.sip().local_hostport(in_.target), in_.target));

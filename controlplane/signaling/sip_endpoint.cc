@@ -44,8 +44,9 @@ SipEndpoint::SipEndpoint(sip::EventLoop& loop, const std::vector<ListenAddress>&
       layer_(scheduler_, *this, timers, std::move(user)),
       resolver_(loop, sip::DnsResolverConfig{}),
       locator_(resolver_, sip::DefaultRandomSource()) {
+  // The Warning of 400s names the agent "trunkgate" (the layer's default), never an address:
+  // the same 400 can go to either side.
   for (const ListenAddress& l : listen) open(loop, l);
-  layer_.SetAgentHost(listen.front().address);
 }
 
 SipEndpoint::~SipEndpoint() = default;
