@@ -1,12 +1,16 @@
 // SDP bodies from the seed specifications (line numbers in /work/shared/specs), with the
 // transcription artefacts (trailing spaces, leading space before each line, collapsed newlines)
-// removed, and a trunk builder for the tests.
+// removed; and the helpers the SDP tests share.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "controlplane/config/trunk.h"
+#include "controlplane/sdp/media_negotiation.h"
 
 namespace trunkgate::cp::test {
 
@@ -122,6 +126,21 @@ inline Trunk make_trunk(std::vector<std::string> codecs, SrtpPolicy srtp = SrtpP
   t.dtmf = dtmf;
   t.telephone_event_pt = telephone_event_pt;
   return t;
+}
+
+// A peer's SDP from 192.0.2.7 with the given m= section(s).
+inline std::string peer_sdp(std::string_view media_lines,
+                            std::string_view connection = "IN IP4 192.0.2.7") {
+  return "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=" + std::string(connection) +
+         "\r\nt=0 0\r\n" + std::string(media_lines);
+}
+
+// read_stream that must succeed (the test fails with the reason otherwise).
+inline PeerStream read_ok(std::string_view sdp) {
+  std::string error;
+  std::optional<PeerStream> s = read_stream(sdp, error);
+  EXPECT_TRUE(s) << error << "\n" << sdp;
+  return s.value_or(PeerStream{});
 }
 
 }  // namespace trunkgate::cp::test

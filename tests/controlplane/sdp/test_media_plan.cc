@@ -51,6 +51,13 @@ LegSide side_b(LegMedia m) {
 
 const FlowOptions kOptions{77, 30000, 46};
 
+// A→B commands from a PCMU leg A (CUCM's address, spec 001) to a leg B negotiated as `mb`.
+std::vector<channel::Command> from_pcmu_leg_to(const LegMedia& mb) {
+  return direction_commands(CommandType::kAddFlow,
+                            side_a(media(Codec::kPcmu, 0, 101, "10.10.199.251", 18334)), side_b(mb),
+                            kOptions);
+}
+
 // What the data plane would say about each command's treatment.
 void expect_valid(const std::vector<channel::Command>& cmds) {
   for (const channel::Command& c : cmds)
@@ -114,9 +121,7 @@ TEST(MediaPlanRelay, PayloadAndEventMapsWhenNumbersDiffer) {
 }
 
 TEST(MediaPlanRelay, NoEventMapWhenOneLegHasNoTelephoneEvent) {
-  const LegSide a = side_a(media(Codec::kPcmu, 0, 101, "10.10.199.251", 18334));
-  const LegSide b = side_b(media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000));
-  const auto ab = direction_commands(CommandType::kAddFlow, a, b, kOptions);
+  const auto ab = from_pcmu_leg_to(media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000));
   ASSERT_EQ(ab.size(), 2u);
   EXPECT_EQ(ab[0].treatment.stages, 0u);
 }
@@ -135,9 +140,7 @@ TEST(MediaPlanRelay, NoLatchFlagWhenTheLegDoesNotLatch) {
 TEST(MediaPlanRelay, RtcpGoesToThePeersRtcpAttributePort) {
   LegMedia mb = media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000);
   mb.remote_rtcp_port = 31111;
-  const auto ab = direction_commands(CommandType::kAddFlow,
-                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-                                     side_b(mb), kOptions);
+  const auto ab = from_pcmu_leg_to(mb);
   ASSERT_EQ(ab.size(), 2u);
   EXPECT_TRUE(same(ab[1].spec.remote, "198.51.100.9", 31111));
 }
@@ -178,9 +181,7 @@ TEST(MediaPlanTranscode, PcmaToG729AndBack) {
 TEST(MediaPlanTranscode, UnusablePtimeBecomes20) {
   LegMedia mb = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   mb.ptime_ms = 25;
-  const auto ab = direction_commands(CommandType::kAddFlow,
-                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-                                     side_b(mb), kOptions);
+  const auto ab = from_pcmu_leg_to(mb);
   ASSERT_EQ(ab.size(), 1u);
   EXPECT_EQ(ab[0].treatment.transcode.out_ptime_ms, 20);
   expect_valid(ab);
@@ -220,9 +221,7 @@ TEST(MediaPlanSrtp, OnlyTheSecureLegGetsItsStage) {
   LegMedia mb = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   mb.our_key = generate_key(channel::SrtpSuite::kAesCm128HmacSha1_32, 1);
   mb.peer_key = generate_key(channel::SrtpSuite::kAesCm128HmacSha1_32, 1);
-  const auto ab = direction_commands(CommandType::kAddFlow,
-                                     side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-                                     side_b(mb), kOptions);
+  const auto ab = from_pcmu_leg_to(mb);
   ASSERT_EQ(ab.size(), 1u);
   EXPECT_EQ(ab[0].treatment.stages, uint32_t{channel::kTreatTranscode | channel::kTreatSrtpOut});
   expect_valid(ab);
@@ -255,10 +254,7 @@ TEST(MediaPlanHold, Ipv6LegsWork) {
 }
 
 TEST(MediaPlanHold, UnbridgeableCodecsGiveNoCommands) {
-  const auto ab = direction_commands(
-      CommandType::kAddFlow, side_a(media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334)),
-      side_b(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)), kOptions);
-  EXPECT_TRUE(ab.empty());
+  EXPECT_TRUE(from_pcmu_leg_to(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)).empty());
   const auto none =
       direction_commands(CommandType::kAddFlow, side_a(LegMedia{}),
                          side_b(media(Codec::kPcma, 8, -1, "198.51.100.9", 30000)), kOptions);

@@ -13,15 +13,10 @@ namespace {
 
 using channel::Codec;
 using test::make_trunk;
+using test::peer_sdp;
+constexpr auto read = test::read_ok;
 
 const LocalMedia kLocal{"203.0.113.10", 20000, 4242, 7};
-
-PeerStream read(std::string_view sdp) {
-  std::string error;
-  std::optional<PeerStream> s = read_stream(sdp, error);
-  EXPECT_TRUE(s) << error << "\n" << sdp;
-  return s.value_or(PeerStream{});
-}
 
 // Answers `offer_sdp` and reads our answer back.
 struct Answered {
@@ -176,11 +171,10 @@ TEST(SdpAnswer, TrunkMustAllowThePreferredCodec) {
 }
 
 TEST(SdpAnswer, AnswerKeepsTheOffersDynamicNumbers) {
-  const Answered a = answer(
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=audio 5000 RTP/AVP 97 96\r\na=rtpmap:97 G729/8000\r\na=rtpmap:96 telephone-event/8000\r\n"
-      "a=ptime:30\r\n",
-      make_trunk({"G729"}), {Codec::kG729});
+  const Answered a = answer(peer_sdp("m=audio 5000 RTP/AVP 97 96\r\na=rtpmap:97 "
+                                     "G729/8000\r\na=rtpmap:96 telephone-event/8000\r\n"
+                                     "a=ptime:30\r\n"),
+                            make_trunk({"G729"}), {Codec::kG729});
   EXPECT_EQ(a.leg.pt, 97);
   EXPECT_EQ(a.leg.telephone_event_pt, 96);
   EXPECT_EQ(a.leg.ptime_ms, 30u);
@@ -189,10 +183,8 @@ TEST(SdpAnswer, AnswerKeepsTheOffersDynamicNumbers) {
 }
 
 TEST(SdpAnswer, UnusablePtimeFallsBackTo20) {
-  const Answered a = answer(
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=audio 5000 RTP/AVP 0\r\na=ptime:25\r\n",
-      make_trunk({"PCMU"}), {Codec::kPcmu});
+  const Answered a = answer(peer_sdp("m=audio 5000 RTP/AVP 0\r\na=ptime:25\r\n"),
+                            make_trunk({"PCMU"}), {Codec::kPcmu});
   EXPECT_EQ(a.leg.ptime_ms, 20u);
   EXPECT_NE(a.text.find("a=ptime:20\r\n"), std::string::npos);
 }
@@ -207,8 +199,7 @@ TEST(SdpAnswer, InbandTrunkAnswersWithoutTelephoneEvent) {
 
 TEST(SdpAnswer, ExtraStreamsAreRefusedWithPortZeroInOrder) {
   const Answered a = answer(
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=video 6000 RTP/AVP 31\r\nm=audio 5000 RTP/AVP 0\r\nm=image 7000 udptl t38\r\n",
+      peer_sdp("m=video 6000 RTP/AVP 31\r\nm=audio 5000 RTP/AVP 0\r\nm=image 7000 udptl t38\r\n"),
       make_trunk({"PCMU"}), {Codec::kPcmu});
   EXPECT_EQ(a.ours.media_count, 3u);
   EXPECT_EQ(a.ours.audio_index, 1u);
@@ -225,9 +216,7 @@ TEST(SdpAnswer, ExtraStreamsAreRefusedWithPortZeroInOrder) {
 TEST(SdpAnswer, RefusedAudioStreamIsNotAnswered) {
   std::string error;
   LegMedia leg;
-  const PeerStream s = read(
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\n"
-      "t=0 0\r\nm=audio 0 RTP/AVP 0\r\n");
+  const PeerStream s = read(peer_sdp("m=audio 0 RTP/AVP 0\r\n"));
   EXPECT_FALSE(
       make_answer(s, make_trunk({"PCMU"}), {}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("disabled"), std::string::npos);

@@ -11,24 +11,13 @@ namespace trunkgate::cp {
 namespace {
 
 using channel::Codec;
-
-PeerStream read_ok(std::string_view sdp) {
-  std::string error;
-  std::optional<PeerStream> s = read_stream(sdp, error);
-  EXPECT_TRUE(s) << error;
-  return s.value_or(PeerStream{});
-}
+using test::peer_sdp;
+using test::read_ok;
 
 std::string read_error(std::string_view sdp) {
   std::string error;
   EXPECT_FALSE(read_stream(sdp, error)) << sdp;
   return error;
-}
-
-std::string audio_sdp(std::string_view media_lines,
-                      std::string_view connection = "IN IP4 192.0.2.7") {
-  return "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=" + std::string(connection) +
-         "\r\nt=0 0\r\n" + std::string(media_lines);
 }
 
 TEST(SdpReadStream, CucmPlaceholderOfferInPeerOrder) {
@@ -82,8 +71,8 @@ TEST(SdpReadStream, EncodingNamesAreCaseInsensitive) {
 TEST(SdpReadStream, RtpmapOverridesTheStaticAssignmentAndClockRateCounts) {
   // A peer may map a static number to something else; and PCMU at 16 kHz is not our PCMU.
   const PeerStream s = read_ok(
-      audio_sdp("m=audio 5000 RTP/AVP 8 96 97\r\na=rtpmap:8 G729/8000\r\na=rtpmap:96 PCMU/16000\r\n"
-                "a=rtpmap:97 PCMA/8000\r\n"));
+      peer_sdp("m=audio 5000 RTP/AVP 8 96 97\r\na=rtpmap:8 G729/8000\r\na=rtpmap:96 PCMU/16000\r\n"
+               "a=rtpmap:97 PCMA/8000\r\n"));
   ASSERT_EQ(s.codecs.size(), 3u);
   EXPECT_EQ(codec_of(s.codecs[0]), Codec::kG729);
   EXPECT_EQ(codec_of(s.codecs[1]), Codec::kNone);
@@ -129,8 +118,8 @@ TEST(SdpReadStream, SessionLevelDirectionAndIpv6) {
 
 TEST(SdpReadStream, OtherStreamsAreRecordedForRefusal) {
   const PeerStream s = read_ok(
-      audio_sdp("m=video 6000 RTP/AVP 31 34\r\nm=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 8\r\n"
-                "m=image 7000 udptl t38\r\n"));
+      peer_sdp("m=video 6000 RTP/AVP 31 34\r\nm=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 8\r\n"
+               "m=image 7000 udptl t38\r\n"));
   EXPECT_EQ(s.media_count, 4u);
   EXPECT_EQ(s.audio_index, 1u);
   EXPECT_EQ(s.port, 5000);
@@ -141,14 +130,14 @@ TEST(SdpReadStream, OtherStreamsAreRecordedForRefusal) {
 }
 
 TEST(SdpReadStream, UnsupportedCryptoLinesAreSkipped) {
-  const PeerStream s = read_ok(audio_sdp(
-      "m=audio 5000 RTP/SAVP 0\r\n"
-      "a=crypto:1 F8_128_HMAC_SHA1_80 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo\r\n"
-      "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo "
-      "UNENCRYPTED_SRTP\r\n"
-      "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:short\r\n"
-      "a=crypto:4 AES_CM_128_HMAC_SHA1_32 "
-      "inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo|2^20\r\n"));
+  const PeerStream s = read_ok(
+      peer_sdp("m=audio 5000 RTP/SAVP 0\r\n"
+               "a=crypto:1 F8_128_HMAC_SHA1_80 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo\r\n"
+               "a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo "
+               "UNENCRYPTED_SRTP\r\n"
+               "a=crypto:3 AES_CM_128_HMAC_SHA1_32 inline:short\r\n"
+               "a=crypto:4 AES_CM_128_HMAC_SHA1_32 "
+               "inline:bN1zDJ0LC8QYNvMIdohDtGkWD/rCastpGbz5ObNo|2^20\r\n"));
   ASSERT_EQ(s.keys.size(), 1u);
   EXPECT_EQ(s.keys[0].tag, 4u);
   EXPECT_EQ(s.keys[0].suite, channel::SrtpSuite::kAesCm128HmacSha1_32);
@@ -172,44 +161,44 @@ TEST(SdpReadStream, OutOfRangeNumbersAreIgnoredOrRejected) {
   EXPECT_EQ(s.ptime_ms, 0u);
   EXPECT_EQ(s.rtcp_port, 5001);
   EXPECT_EQ(s.origin_version, "123456789012345678901234567890");
-  EXPECT_NE(read_error(audio_sdp("m=audio 70000 RTP/AVP 0\r\n")), "");
-  EXPECT_NE(read_error(audio_sdp("m=audio 99999999999999999999999 RTP/AVP 0\r\n")), "");
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 128\r\n")).find("'128'"), std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 99999999999999999999\r\n")), "");
-  EXPECT_NE(read_error(audio_sdp("m=audio 65535 RTP/AVP 0\r\n")).find("65535"), std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\na=rtcp:0\r\n")).find("rtcp"),
+  EXPECT_NE(read_error(peer_sdp("m=audio 70000 RTP/AVP 0\r\n")), "");
+  EXPECT_NE(read_error(peer_sdp("m=audio 99999999999999999999999 RTP/AVP 0\r\n")), "");
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP 128\r\n")).find("'128'"), std::string::npos);
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP 99999999999999999999\r\n")), "");
+  EXPECT_NE(read_error(peer_sdp("m=audio 65535 RTP/AVP 0\r\n")).find("65535"), std::string::npos);
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP 0\r\na=rtcp:0\r\n")).find("rtcp"),
             std::string::npos);
 }
 
 TEST(SdpReadStream, PreciseErrors) {
   EXPECT_NE(read_error("").find("SDP"), std::string::npos);
   EXPECT_NE(read_error("hello world").find("SDP"), std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=video 5000 RTP/AVP 31\r\n")).find("no m=audio"),
+  EXPECT_NE(read_error(peer_sdp("m=video 5000 RTP/AVP 31\r\n")).find("no m=audio"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 UDP/TLS/RTP/SAVPF 0\r\n")).find("UDP/TLS"),
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 UDP/TLS/RTP/SAVPF 0\r\n")).find("UDP/TLS"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVPF 0\r\n")).find("RTP/AVPF"),
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVPF 0\r\n")).find("RTP/AVPF"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP abc\r\n")).find("'abc'"), std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 media.example.com"))
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP abc\r\n")).find("'abc'"), std::string::npos);
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 media.example.com"))
                 .find("not an IP address"),
             std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1/127"))
+  EXPECT_NE(read_error(peer_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1/127"))
                 .find("not an IP address"),
             std::string::npos);
   EXPECT_NE(
-      read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1")).find("multicast"),
+      read_error(peer_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP4 224.2.1.1")).find("multicast"),
       std::string::npos);
-  EXPECT_NE(read_error(audio_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP6 192.0.2.1"))
-                .find("does not match"),
-            std::string::npos);
+  EXPECT_NE(
+      read_error(peer_sdp("m=audio 5000 RTP/AVP 0\r\n", "IN IP6 192.0.2.1")).find("does not match"),
+      std::string::npos);
   EXPECT_NE(read_error("v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nt=0 0\r\n"
                        "m=audio 5000 RTP/AVP 0\r\n")
                 .find("no c="),
             std::string::npos);
   std::string many = "m=audio 5000 RTP/AVP";
   for (int i = 0; i < 65; ++i) many += " 0";
-  EXPECT_NE(read_error(audio_sdp(many + "\r\n")).find("too many"), std::string::npos);
+  EXPECT_NE(read_error(peer_sdp(many + "\r\n")).find("too many"), std::string::npos);
 }
 
 // Every prefix and every single-byte corruption of a real SDP either reads or fails with a

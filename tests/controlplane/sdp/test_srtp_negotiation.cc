@@ -14,15 +14,10 @@ namespace {
 using channel::Codec;
 using channel::SrtpSuite;
 using test::make_trunk;
+using test::peer_sdp;
+constexpr auto read = test::read_ok;
 
 const LocalMedia kLocal{"203.0.113.10", 20000, 99, 1};
-
-PeerStream read(std::string_view sdp) {
-  std::string error;
-  std::optional<PeerStream> s = read_stream(sdp, error);
-  EXPECT_TRUE(s) << error << "\n" << sdp;
-  return s.value_or(PeerStream{});
-}
 
 bool same_key(const SdesKey& a, const SdesKey& b) {
   return a.tag == b.tag && a.suite == b.suite && std::memcmp(a.key, b.key, sizeof a.key) == 0 &&
@@ -152,9 +147,8 @@ TEST(SdpSrtp, PolicyRefusals) {
   EXPECT_FALSE(make_answer(read(test::kCucmAck), make_trunk({"PCMU"}, SrtpPolicy::kRequired),
                            {Codec::kPcmu}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("requires SRTP"), std::string::npos) << error;
-  const PeerStream no_usable_key = read(
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=audio 5000 RTP/SAVP 0\r\na=crypto:1 F8_128_HMAC_SHA1_80 inline:AAAA\r\n");
+  const PeerStream no_usable_key =
+      read(peer_sdp("m=audio 5000 RTP/SAVP 0\r\na=crypto:1 F8_128_HMAC_SHA1_80 inline:AAAA\r\n"));
   EXPECT_FALSE(make_answer(no_usable_key, make_trunk({"PCMU"}, SrtpPolicy::kRequired),
                            {Codec::kPcmu}, kLocal, MediaDirection::kSendRecv, leg, error));
   EXPECT_NE(error.find("crypto"), std::string::npos) << error;
@@ -166,9 +160,7 @@ TEST(SdpSrtp, ReadAnswerPairsOurKeyByTag) {
   make_offer({Codec::kPcmu}, trunk, kLocal, MediaDirection::kSendRecv, made);
   const SdesKey theirs = generate_key(SrtpSuite::kAesCm128HmacSha1_32, 2);
   const std::string answer_sdp =
-      "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-      "m=audio 5000 RTP/SAVP 0\r\na=crypto:" +
-      format_crypto(theirs) + "\r\n";
+      peer_sdp("m=audio 5000 RTP/SAVP 0\r\na=crypto:" + format_crypto(theirs) + "\r\n");
   LegMedia leg;
   std::string error;
   ASSERT_TRUE(read_answer(read(answer_sdp), made, trunk, leg, error)) << error;
@@ -180,9 +172,7 @@ TEST(SdpSrtp, ReadAnswerPairsOurKeyByTag) {
   for (const SdesKey& wrong : {generate_key(SrtpSuite::kAesCm128HmacSha1_80, 5),
                                generate_key(SrtpSuite::kAesCm128HmacSha1_80, 2)}) {
     const std::string bad =
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
-        "m=audio 5000 RTP/SAVP 0\r\na=crypto:" +
-        format_crypto(wrong) + "\r\n";
+        peer_sdp("m=audio 5000 RTP/SAVP 0\r\na=crypto:" + format_crypto(wrong) + "\r\n");
     EXPECT_FALSE(read_answer(read(bad), made, trunk, leg, error));
     EXPECT_NE(error.find("crypto"), std::string::npos) << error;
   }
