@@ -5,7 +5,9 @@
 namespace trunkgate::cp {
 namespace {
 
-bool is_utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool is_utf8_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 std::size_t utf8_sequence_length(unsigned char lead) {
   if ((lead & 0xE0) == 0xC0) return 2;

@@ -38,8 +38,7 @@ IdentityResult read_called(const sip::SipMessage& invite, const DialPlan& plan, 
   // Fewer digits than the plan's shortest number: more digits could complete it, which is what
   // 484 Address Incomplete says (RFC 3261 21.4.22; overlap dialing, RFC 3578). Letters, too many
   // digits or no digits cannot be completed: the number does not exist, 404 (RFC 3261 21.4.5).
-  const bool incomplete =
-      n.error == NumberError::kTooShort || n.error == NumberError::kNotDialable;
+  const bool incomplete = n.error == NumberError::kTooShort || n.error == NumberError::kNotDialable;
   return reject(IdentityError::kCalledInvalid, incomplete ? 484 : 404,
                 std::string("called number: ") + to_string(n.error));
 }
@@ -51,8 +50,8 @@ bool is_anonymous_uri(const sip::Uri& uri) {
 
 // SIPconnect 2.0 10.1.3: sip:unavailable@unknown.invalid, an identity that is not there.
 bool is_unavailable_uri(const sip::Uri& uri) {
-  return uri.is_sip() && uri.host.size() > 8 && iequals(uri.host.substr(uri.host.size() - 8),
-                                                        ".invalid");
+  return uri.is_sip() && uri.host.size() > 8 &&
+         iequals(uri.host.substr(uri.host.size() - 8), ".invalid");
 }
 
 // Privacy: id / user / header (RFC 3323 section 4.2, RFC 3325 section 9.3) hide the caller;

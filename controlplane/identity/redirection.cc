@@ -15,7 +15,7 @@ using sip::iequals;
 
 // RFC 5806 section 4.1 diversion-reason values.
 constexpr std::array<std::string_view, 11> kDiversionReasons = {
-    "unknown",        "user-busy", "no-answer",  "unavailable", "unconditional", "time-of-day",
+    "unknown",        "user-busy",  "no-answer", "unavailable",    "unconditional", "time-of-day",
     "do-not-disturb", "deflection", "follow-me", "out-of-service", "away"};
 
 constexpr std::size_t kMaxHistoryEntries = 64;  // bounds the parent search below
@@ -45,10 +45,10 @@ std::size_t diversion_counter(const sip::NameAddr& diversion) {
 
 struct HistoryEntry {
   std::vector<unsigned> index;
-  std::string number;  // normalized or raw; empty when the URI names no number
-  std::optional<int> cause;                     // cause= in the hi-targeted-to-uri (RFC 4458)
+  std::string number;        // normalized or raw; empty when the URI names no number
+  std::optional<int> cause;  // cause= in the hi-targeted-to-uri (RFC 4458)
   std::optional<std::vector<unsigned>> mapped_from;  // mp=
-  std::optional<int> reason_cause;              // ?Reason=SIP;cause=N escaped in the URI
+  std::optional<int> reason_cause;                   // ?Reason=SIP;cause=N escaped in the URI
 };
 
 // "1.1.2" -> {1, 1, 2}.
@@ -135,13 +135,19 @@ int cause_for_reason(std::string_view reason) {
 
 std::string reason_for_cause(int cause) {
   switch (cause) {
-    case 302: return "unconditional";
-    case 486: return "user-busy";
-    case 408: return "no-answer";
+    case 302:
+      return "unconditional";
+    case 486:
+      return "user-busy";
+    case 408:
+      return "no-answer";
     case 480:
-    case 487: return "deflection";
-    case 503: return "unavailable";
-    default: return "unknown";
+    case 487:
+      return "deflection";
+    case 503:
+      return "unavailable";
+    default:
+      return "unknown";
   }
 }
 
@@ -178,8 +184,8 @@ std::vector<Redirection> read_history_info(const sip::SipMessage& invite, const 
     const HistoryEntry* parent = parent_of(e, entries);
     if (parent == nullptr || parent->number.empty()) continue;
     if (!e.cause && !e.mapped_from && !parent->reason_cause) continue;  // a hop, not a retarget
-    out.push_back({parent->number, reason_for_cause(e.cause.value_or(
-                                       parent->reason_cause.value_or(404)))});
+    out.push_back(
+        {parent->number, reason_for_cause(e.cause.value_or(parent->reason_cause.value_or(404)))});
   }
   bound_redirections(out);
   return out;

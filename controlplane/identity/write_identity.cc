@@ -76,8 +76,8 @@ OutboundIdentity write_identity(const CallIdentity& identity, const Trunk& trunk
   // SIPconnect 2.0 10.2.2: To "normally populated with the same URI as the Request-URI"; 8x8's
   // examples (spec 000) do the same.
   out.to = "<" + out.request_uri + ">";
-  out.from = from_value(hide, calling, identity.calling_display, local_host) + ";tag=" +
-             std::string(from_tag);
+  out.from = from_value(hide, calling, identity.calling_display, local_host) +
+             ";tag=" + std::string(from_tag);
   if (trunk.identity == IdentityStyle::kRemotePartyId) {
     add_remote_party_id(identity, hide, calling, local_host, out);
   } else {
