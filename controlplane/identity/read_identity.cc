@@ -77,17 +77,27 @@ bool is_calling_party(const sip::NameAddr& rpid) {
   return !party || iequals(*party, "calling");
 }
 
-// The first usable element: SIP URIs before tel URIs (SIPconnect 2.0 10.1.4: "MUST prefer the
-// SIP URI when two are present").
-std::optional<sip::NameAddr> first_identity(const sip::SipMessage& invite, HeaderId id) {
-  std::optional<sip::NameAddr> sip_uri;
-  std::optional<sip::NameAddr> tel_uri;
+// The first usable element, ranked: one whose number normalizes before one whose does not, then
+// SIP URIs before tel URIs (SIPconnect 2.0 10.1.4: "MUST prefer the SIP URI when two are
+// present"; both carry the same number there). The number rank is for Microsoft's
+// "test2"<sip:test2@example.com>,<tel:+15555550100> (spec 002 line 1117), whose number is in the
+// tel URI only.
+std::optional<sip::NameAddr> first_identity(const sip::SipMessage& invite, HeaderId id,
+                                            const DialPlan& plan) {
+  std::optional<sip::NameAddr> best;
+  int best_rank = 4;
   for_each_name_addr(invite, id, [&](const sip::NameAddr& a) {
     if (id == HeaderId::kRemotePartyId && !is_calling_party(a)) return;
-    if (a.uri.is_sip() && !sip_uri) sip_uri = a;
-    if (a.uri.scheme == sip::UriScheme::kTel && !tel_uri) tel_uri = a;
+    if (!a.uri.is_sip() && a.uri.scheme != sip::UriScheme::kTel) return;
+    const auto number = uri_number(a.uri);
+    const bool normalizes = number && normalize(*number, plan).number.has_value();
+    const int rank = (normalizes ? 0 : 2) + (a.uri.is_sip() ? 0 : 1);
+    if (rank < best_rank) {
+      best = a;
+      best_rank = rank;
+    }
   });
-  return sip_uri ? sip_uri : tel_uri;
+  return best;
 }
 
 // A display name that only says "Anonymous" is a privacy marker (RFC 3323 4.1.1.3; CUCM's name
@@ -104,15 +114,15 @@ struct CallerSource {
 };
 
 // The trunk's own identity header first, then the other style, P-Preferred-Identity, From.
-std::optional<CallerSource> choose_caller(const sip::SipMessage& invite, IdentityStyle style) {
+std::optional<CallerSource> choose_caller(const sip::SipMessage& invite, const Trunk& trunk) {
   const std::array<HeaderId, 3> order =
-      style == IdentityStyle::kRemotePartyId
+      trunk.identity == IdentityStyle::kRemotePartyId
           ? std::array{HeaderId::kRemotePartyId, HeaderId::kPAssertedIdentity,
                        HeaderId::kPPreferredIdentity}
           : std::array{HeaderId::kPAssertedIdentity, HeaderId::kRemotePartyId,
                        HeaderId::kPPreferredIdentity};
   for (HeaderId id : order) {
-    auto addr = first_identity(invite, id);
+    auto addr = first_identity(invite, id, trunk.dial_plan);
     if (!addr) continue;
     const auto screen = addr->params.get("screen");
     const bool screened = id == HeaderId::kPAssertedIdentity ||
@@ -126,8 +136,8 @@ std::optional<CallerSource> choose_caller(const sip::SipMessage& invite, Identit
 
 // RPID privacy (spec 001 Table 1-27, lines 730-764): "uri" and "full" restrict the number,
 // "name" and "full" the name.
-void apply_rpid_privacy(const sip::SipMessage& invite, CallIdentity& id) {
-  const auto rpid = first_identity(invite, HeaderId::kRemotePartyId);
+void apply_rpid_privacy(const sip::SipMessage& invite, const DialPlan& plan, CallIdentity& id) {
+  const auto rpid = first_identity(invite, HeaderId::kRemotePartyId, plan);
   if (!rpid) return;
   const auto privacy = rpid->params.get("privacy");
   if (!privacy) return;
@@ -140,7 +150,7 @@ void read_caller(const sip::SipMessage& invite, const Trunk& trunk, CallIdentity
   if (from && is_anonymous_uri(from->uri)) id.anonymous = true;
   if (privacy_requested(invite)) id.anonymous = true;
 
-  if (auto source = choose_caller(invite, trunk.identity)) {
+  if (auto source = choose_caller(invite, trunk)) {
     const sip::Uri& uri = source->addr.uri;
     id.screened = source->screened;
     id.calling_display = display_name(source->addr);
@@ -151,7 +161,7 @@ void read_caller(const sip::SipMessage& invite, const Trunk& trunk, CallIdentity
       if (auto number = uri_number(uri)) id.calling = normalized_or_raw(*number, trunk.dial_plan);
     }
   }
-  apply_rpid_privacy(invite, id);
+  apply_rpid_privacy(invite, trunk.dial_plan, id);
 }
 
 std::vector<Redirection> read_redirections(const sip::SipMessage& invite, const Trunk& trunk) {

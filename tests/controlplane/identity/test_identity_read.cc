@@ -276,4 +276,39 @@ TEST(IdentityRead, PrivacyHeaderValues) {
   EXPECT_FALSE(anonymous_with("critical"));
 }
 
+TEST(IdentityRead, MicrosoftAnonymousFromWithUserPhone) {
+  // Spec 002 line 847: From <sip:anonymous@server1.example.com;user=phone>, no Privacy header.
+  const CallIdentity id = read_ok(
+      invite_text("sip:+14251234567@gw.example.net;user=phone",
+                  "<sip:anonymous@server1.example.com;user=phone>;epid=571F84BB45;tag=ed77bad0f0"),
+      sipconnect());
+  EXPECT_TRUE(id.anonymous);
+  EXPECT_EQ(id.calling, "");
+}
+
+TEST(IdentityRead, MicrosoftAssertedIdentityNumberOnlyInTheTelUri) {
+  // Spec 002 line 1117: the SIP URI names a user, the tel URI the number.
+  const CallIdentity id = read_ok(
+      invite_text("sip:+14251234567@gw.example.net;user=phone",
+                  "\"test2\"<sip:test2@example.com>;tag=08399379aa;epid=7d725e08a1",
+                  "P-Asserted-Identity: \"test2\"<sip:test2@example.com>,<tel:+15555550100>\n"),
+      sipconnect());
+  EXPECT_EQ(id.calling, "+15555550100");
+  EXPECT_EQ(id.calling_display, "test2");
+  EXPECT_TRUE(id.screened);
+}
+
+TEST(IdentityRead, MicrosoftPhoneContextCallerAndSingleHistoryEntry) {
+  // Spec 002 lines 1468-1491: a national number with phone-context in From, E.164 in PAI, and
+  // a History-Info with one entry (no retarget).
+  const CallIdentity id =
+      read_ok(invite_text("sip:+14251234567@gw.example.net;user=phone",
+                          "<sip:4259876543;phone-context=Location1@company1;user=phone>;tag=3d",
+                          "P-Asserted-Identity: <sip:+4259876543@company1;user=phone>\n"
+                          "History-Info: <sip:user112@company1>;index=1\n"),
+              sipconnect());
+  EXPECT_EQ(id.calling, "+4259876543");  // as printed in the spec
+  EXPECT_TRUE(id.redirections.empty());
+}
+
 }  // namespace
