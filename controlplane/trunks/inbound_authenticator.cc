@@ -54,8 +54,7 @@ InboundAuthResult InboundAuthenticator::challenge(const sip::SipMessage& request
 }
 
 InboundAuthResult InboundAuthenticator::check(const sip::SipMessage& request,
-                                              const Trunk* source_trunk,
-                                              std::string_view to_tag) {
+                                              const Trunk* source_trunk, std::string_view to_tag) {
   if (realms_.empty()) return reject(request, 403, "Forbidden", to_tag);  // nobody to recognise
   const auto headers = request.auth_headers(sip::HeaderId::kProxyAuthorization);
   if (!headers) return reject(request, 400, "Malformed Proxy-Authorization", to_tag);

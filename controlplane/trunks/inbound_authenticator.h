@@ -63,8 +63,8 @@ class InboundAuthenticator {
   };
 
   const std::string& realm_of(const Trunk& trunk) const;
-  InboundAuthResult challenge(const sip::SipMessage& request, const std::string& realm,
-                              bool stale, std::string_view to_tag);
+  InboundAuthResult challenge(const sip::SipMessage& request, const std::string& realm, bool stale,
+                              std::string_view to_tag);
 
   InboundAuthConfig config_;
   Clock clock_;

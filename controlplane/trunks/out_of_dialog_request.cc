@@ -6,8 +6,8 @@ namespace trunkgate::cp {
 
 sip::SipMessage make_out_of_dialog_request(const OutOfDialogHeaders& headers) {
   sip::SipMessage request = sip::SipMessage::make_request(headers.method, headers.request_uri);
-  request.add_header(sip::HeaderId::kFrom,
-                     "<" + std::string(headers.from_uri) + ">;tag=" + std::string(headers.from_tag));
+  request.add_header(sip::HeaderId::kFrom, "<" + std::string(headers.from_uri) +
+                                               ">;tag=" + std::string(headers.from_tag));
   request.add_header(sip::HeaderId::kTo, "<" + std::string(headers.to_uri) + ">");
   request.add_header(sip::HeaderId::kCallId, headers.call_id);
   request.add_header(sip::HeaderId::kCSeq,

@@ -9,6 +9,8 @@
 namespace trunkgate::cp {
 namespace {
 
+using std::chrono::seconds;
+
 constexpr std::chrono::seconds kSameAddressRetryLimit{32};  // 16.4.1.6
 constexpr uint32_t kMaxDeltaSeconds = 0x7fffffff;           // RFC 3261 delta-seconds bound
 
@@ -78,7 +80,8 @@ struct RegistrationClient::Binding {
   std::size_t target = 0;
   bool retried_connection = false;
   unsigned auth_refusals = 0;
-  std::chrono::seconds backoff{};
+  seconds backoff{};
+  sip::SteadyClock::time_point bound_until{};  // when the last granted binding lapses
   std::map<std::string, sip::SteadyClock::time_point> avoid_until;  // 16.4.1.6, by target_key
   sip::TimerId timer = 0;
   uint64_t generation = 0;  // outcomes of requests before the latest are ignored
@@ -163,15 +166,16 @@ void RegistrationClient::begin(Binding& b) {
   b.targets.clear();
   set_status(b, RegistrationStatus::registering());
   std::weak_ptr<char> alive = alive_;
-  services_.resolve(b.registrar, [this, &b, alive,
-                                  generation](std::vector<sip::TransportTarget> targets) {
-    if (alive.expired() || generation != b.generation) return;
-    b.targets = std::move(targets);
-    b.target = 0;
-    if (b.targets.empty()) return on_unreachable(b, "the registrar does not resolve");
-    if (!b.avoided(0, clock_()) || next_target(b)) return send(b, b.reuse());
-    fail(b, "every registrar address asked to retry later", earliest_retry(b));
-  });
+  services_.resolve(b.registrar,
+                    [this, &b, alive, generation](std::vector<sip::TransportTarget> targets) {
+                      if (alive.expired() || generation != b.generation) return;
+                      b.targets = std::move(targets);
+                      b.target = 0;
+                      if (b.targets.empty())
+                        return on_unreachable(b, "the registrar does not resolve");
+                      if (!b.avoided(0, clock_()) || next_target(b)) return send(b, b.reuse());
+                      fail(b, "every registrar address asked to retry later", earliest_retry(b));
+                    });
 }
 
 void RegistrationClient::send(Binding& b, std::optional<sip::DigestCredentials> credentials) {
@@ -223,7 +227,7 @@ void RegistrationClient::on_response(Binding& b, const sip::SipMessage& response
   if (!refusal) b.auth_refusals = 0;  // 16.4.1.4 counts refusals "without a different response"
   if (code < 300) return on_success(b, response);
   if (refusal && ++b.auth_refusals > options_.max_auth_refusals) {
-    return fail(b, "authentication failed: " + status_text(response), b.backoff);
+    return back_off(b, "authentication failed: " + status_text(response));
   }
   if (code == 401 || code == 407) return on_challenge(b, response);
   // A fresh REGISTER draws a fresh challenge: a 403 may answer a nonce the registrar forgot.
@@ -235,21 +239,19 @@ void RegistrationClient::on_response(Binding& b, const sip::SipMessage& response
       b.expires_s = *value;
       return send(b, b.reuse());
     }
-    return fail(b, "423 without a longer Min-Expires", b.backoff);
+    return back_off(b, "423 without a longer Min-Expires");
   }
   if (code == 480) return on_unreachable(b, status_text(response));  // 16.4.1.5
   if ((code == 500 || code == 503) && response.retry_after()) return on_overload(b, response);
   // 16.4.1.7: like a delivery failure, unless a longer Retry-After is given.
   const auto retry_after = response.retry_after();
-  const std::chrono::seconds asked(retry_after ? retry_after->seconds : 0);
-  fail(b, status_text(response), std::max(b.backoff, asked));
+  back_off(b, status_text(response), seconds(retry_after ? retry_after->seconds : 0));
 }
 
 void RegistrationClient::on_challenge(Binding& b, const sip::SipMessage& response) {
   const bool proxy = response.status_code() == 407;
-  const auto headers =
-      response.auth_headers(proxy ? sip::HeaderId::kProxyAuthenticate
-                                  : sip::HeaderId::kWwwAuthenticate);
+  const auto headers = response.auth_headers(proxy ? sip::HeaderId::kProxyAuthenticate
+                                                   : sip::HeaderId::kWwwAuthenticate);
   std::optional<sip::DigestChallenge> challenge;
   if (headers) {
     for (const sip::AuthHeader& header : *headers) {
@@ -258,7 +260,7 @@ void RegistrationClient::on_challenge(Binding& b, const sip::SipMessage& respons
   }
   if (!challenge) {
     if (b.unregistering) return unregistered(b);
-    return fail(b, status_text(response) + " without a usable digest challenge", b.backoff);
+    return back_off(b, status_text(response) + " without a usable digest challenge");
   }
   // Told the request carried no credentials: whether to try again is 16.4.1.4's count of
   // refusals, not DigestClient's first-refusal rule (a registrar may re-challenge a reused nonce
@@ -266,7 +268,7 @@ void RegistrationClient::on_challenge(Binding& b, const sip::SipMessage& respons
   sip::DigestAnswer answer = b.digest.Answer(*challenge, "REGISTER", b.request_uri, false);
   if (!answer.credentials) {
     if (b.unregistering) return unregistered(b);
-    return fail(b, "no credentials for realm \"" + challenge->realm + "\"", b.backoff);
+    return back_off(b, "no credentials for realm \"" + challenge->realm + "\"");
   }
   b.realm = challenge->realm;
   b.credentials_header = proxy ? sip::HeaderId::kProxyAuthorization : sip::HeaderId::kAuthorization;
@@ -277,19 +279,19 @@ void RegistrationClient::on_success(Binding& b, const sip::SipMessage& response)
   b.backoff = options_.first_backoff;
   b.retried_connection = false;
   const uint32_t granted = granted_expiry(response, b.expires_s);
-  if (granted == 0) return fail(b, "the registrar granted no time", b.backoff);
-  const auto lifetime = std::chrono::seconds(granted);
+  if (granted == 0) return back_off(b, "the registrar granted no time");
+  const auto lifetime = seconds(granted);
+  b.bound_until = clock_() + lifetime;
   set_status(b, RegistrationStatus::registered(clock_() + lifetime));
   schedule(b, std::max<sip::SteadyClock::duration>(lifetime / 2, std::chrono::seconds(1)),
            [this, &b] { send(b, b.reuse()); });
 }
 
 void RegistrationClient::on_overload(Binding& b, const sip::SipMessage& response) {
-  const std::chrono::seconds wait(response.retry_after()->seconds);
+  const seconds wait(response.retry_after()->seconds);
   if (wait <= kSameAddressRetryLimit) {
     set_status(b, RegistrationStatus::failed(clock_() + wait, status_text(response)));
-    return schedule(b, wait,
-                    [this, &b] { send(b, b.reuse()); });
+    return schedule(b, wait, [this, &b] { send(b, b.reuse()); });
   }
   b.avoid_until[target_key(b.targets[b.target])] = clock_() + wait;
   if (next_target(b)) return send(b, b.reuse());
@@ -304,7 +306,7 @@ void RegistrationClient::on_unreachable(Binding& b, const std::string& reason) {
     return send(b, b.reuse());
   }
   if (next_target(b)) return send(b, b.reuse());
-  fail(b, reason, b.backoff);
+  back_off(b, reason);
 }
 
 bool RegistrationClient::next_target(Binding& b) {
@@ -325,9 +327,14 @@ std::chrono::seconds RegistrationClient::earliest_retry(const Binding& b) const 
   return std::max(wait, std::chrono::seconds(1));
 }
 
-void RegistrationClient::fail(Binding& b, const std::string& reason, std::chrono::seconds delay) {
+void RegistrationClient::back_off(Binding& b, const std::string& reason, seconds at_least) {
   // 16.4.1.1: 30 s, doubling per successive failure up to 960 s; reset by a success.
-  if (delay == b.backoff) b.backoff = std::min(b.backoff * 2, options_.max_backoff);
+  const seconds delay = std::max(b.backoff, at_least);
+  b.backoff = std::min(b.backoff * 2, options_.max_backoff);
+  fail(b, reason, delay);
+}
+
+void RegistrationClient::fail(Binding& b, const std::string& reason, seconds delay) {
   ++b.generation;
   set_status(b, RegistrationStatus::failed(clock_() + delay, reason));
   schedule(b, delay, [this, &b] { begin(b); });
@@ -341,10 +348,11 @@ void RegistrationClient::stop(std::function<void()> done) {
     if (b->timer != 0) services_.scheduler().Cancel(b->timer);
     b->timer = 0;
     ++b->generation;
-    const bool bound = b->status.state == RegistrationStatus::State::kRegistered ||
-                       (b->status.state == RegistrationStatus::State::kRegistering &&
-                        !b->targets.empty());
-    if (bound) unregister(*b);
+    // Bound: a binding granted and not lapsed (its refresh may have failed since), or a REGISTER
+    // in flight that the registrar may accept.
+    const bool bound =
+        b->bound_until > clock_() || b->status.state == RegistrationStatus::State::kRegistering;
+    if (bound && !b->targets.empty()) unregister(*b);
   }
   if (--unregistering_ == 0 && stopped_) std::exchange(stopped_, nullptr)();
 }

@@ -106,6 +106,10 @@ class RegistrationClient {
   void on_success(Binding& b, const sip::SipMessage& response);
   void on_overload(Binding& b, const sip::SipMessage& response);
   void on_unreachable(Binding& b, const std::string& reason);
+  // A delivery-style failure: waits the current backoff (or `at_least`), then doubles it.
+  void back_off(Binding& b, const std::string& reason,
+                std::chrono::seconds at_least = std::chrono::seconds(0));
+  // Reports the failure and starts over (resolving again) after `delay`.
   void fail(Binding& b, const std::string& reason, std::chrono::seconds delay);
   bool next_target(Binding& b);
   std::chrono::seconds earliest_retry(const Binding& b) const;

@@ -64,10 +64,10 @@ class TrunkMonitor {
     uint32_t cseq = 0;
     sip::TimerId timer = 0;
     bool round_running = false;
-    bool round_due = false;          // the interval passed while a round was running
-    unsigned outstanding = 0;        // OPTIONS of the running round without an outcome yet
-    bool round_alive = false;        // some target of the running round answered
-    std::chrono::seconds hold_off{}; // Retry-After of a 503 in this round
+    bool round_due = false;           // the interval passed while a round was running
+    unsigned outstanding = 0;         // OPTIONS of the running round without an outcome yet
+    bool round_alive = false;         // some target of the running round answered
+    std::chrono::seconds hold_off{};  // Retry-After of a 503 in this round
   };
 
   void on_timer(Monitored& m);

@@ -9,35 +9,33 @@
 
 #include "controlplane/signaling/sip_services.h"
 #include "sip/transaction/response_routing.h"
+#include "tests/sip/transaction/manual_scheduler.h"
 
 namespace trunkgate::cp::testing {
 
+// The transaction tests' manual scheduler, plus the time it has reached (the trunk services stamp
+// their states with it).
 class HandClock final : public sip::TimerScheduler {
  public:
   sip::TimerId Schedule(sip::SteadyClock::duration delay, std::function<void()> callback) override {
-    const sip::TimerId id = next_id_++;
-    timers_.emplace(std::make_pair(now_ + delay, id), std::move(callback));
-    return id;
+    const auto deadline = now_ + delay;
+    return timers_.Schedule(delay, [this, deadline, callback = std::move(callback)] {
+      now_ = deadline;
+      callback();
+    });
   }
-  void Cancel(sip::TimerId id) override {
-    std::erase_if(timers_, [id](const auto& entry) { return entry.first.second == id; });
-  }
+  void Cancel(sip::TimerId id) override { timers_.Cancel(id); }
   // Runs every timer due within `by`, each at its own deadline.
   void advance(sip::SteadyClock::duration by) {
     const auto until = now_ + by;
-    while (!timers_.empty() && timers_.begin()->first.first <= until) {
-      auto node = timers_.extract(timers_.begin());
-      now_ = node.key().first;
-      node.mapped()();
-    }
+    timers_.Advance(by);
     now_ = until;
   }
   sip::SteadyClock::time_point now() const { return sip::SteadyClock::time_point(now_); }
 
  private:
+  sip::testing::ManualScheduler timers_;
   sip::SteadyClock::duration now_{};
-  sip::TimerId next_id_ = 1;
-  std::map<std::pair<sip::SteadyClock::duration, sip::TimerId>, std::function<void()>> timers_;
 };
 
 class ScriptedSipServices final : public SipServices {
@@ -53,10 +51,9 @@ class ScriptedSipServices final : public SipServices {
                     sip::ClientTransactionUser user) override {
     if (refuse_sending) return false;
     // As the real endpoint does: the gateway's Via, so responses built from it parse.
-    request.prepend_header(sip::HeaderId::kVia, "SIP/2.0/" +
-                                                    std::string(sip::TransportName(target.protocol)) +
-                                                    " " + local + ";branch=z9hG4bK-" +
-                                                    std::to_string(sent.size()) + ";rport");
+    request.prepend_header(sip::HeaderId::kVia,
+                           "SIP/2.0/" + std::string(sip::TransportName(target.protocol)) + " " +
+                               local + ";branch=z9hG4bK-" + std::to_string(sent.size()) + ";rport");
     sent.push_back({std::move(request), target, std::move(user)});
     return true;
   }
@@ -82,8 +79,9 @@ class ScriptedSipServices final : public SipServices {
   }
   const sip::SipMessage& last() const { return sent.back().request; }
 
-  static sip::TransportTarget target(const char* address, uint16_t port,
-                                     sip::TransportProtocol protocol = sip::TransportProtocol::kUdp) {
+  static sip::TransportTarget target(
+      const char* address, uint16_t port,
+      sip::TransportProtocol protocol = sip::TransportProtocol::kUdp) {
     return {protocol, *sip::Endpoint::Parse(address, port), 0, {}};
   }
 

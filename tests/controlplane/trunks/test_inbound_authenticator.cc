@@ -20,8 +20,7 @@ constexpr const char* kInvite =
     "Max-Forwards: 70\r\n"
     "Content-Length: 0\r\n\r\n";
 
-Trunk challenged(std::string name, std::string user, std::string password,
-                 std::string realm = {}) {
+Trunk challenged(std::string name, std::string user, std::string password, std::string realm = {}) {
   Trunk t;
   t.name = std::move(name);
   t.challenge_inbound = true;
@@ -95,8 +94,8 @@ TEST_F(InboundAuthTest, WrongPasswordAndUnknownUserAreForbidden) {
 TEST_F(InboundAuthTest, ReplayedCredentialsAreForbidden) {
   const std::vector<Trunk> trunks = {challenged("pbx-a", "alice", "secret-a")};
   auto auth = make(trunks);
-  const auto request = answered(challenge_of(auth.check(invite(), nullptr, "t")), "alice",
-                                "secret-a");
+  const auto request =
+      answered(challenge_of(auth.check(invite(), nullptr, "t")), "alice", "secret-a");
   EXPECT_EQ(auth.check(request, nullptr, "t").kind, Kind::kAuthenticated);
   EXPECT_EQ(auth.check(request, nullptr, "t").response->status_code(), 403);
 }
@@ -106,7 +105,8 @@ TEST_F(InboundAuthTest, StaleNonceIsChallengedAgainWithStaleTrue) {
   auto auth = make(trunks);
   const auto challenge = challenge_of(auth.check(invite(), nullptr, "t"));
   now += std::chrono::seconds(301);  // past the 300 s nonce lifetime
-  const InboundAuthResult stale = auth.check(answered(challenge, "alice", "secret-a"), nullptr, "t");
+  const InboundAuthResult stale =
+      auth.check(answered(challenge, "alice", "secret-a"), nullptr, "t");
   const auto fresh = challenge_of(stale);
   EXPECT_TRUE(fresh.stale);
   EXPECT_NE(fresh.nonce, challenge.nonce);
@@ -123,7 +123,8 @@ TEST_F(InboundAuthTest, ForgedNonceDrawsAFreshChallenge) {
   auto auth = make(trunks);
   auto challenge = challenge_of(auth.check(invite(), nullptr, "t"));
   challenge.nonce = "00000000deadbeef";
-  const auto again = challenge_of(auth.check(answered(challenge, "alice", "secret-a"), nullptr, "t"));
+  const auto again =
+      challenge_of(auth.check(answered(challenge, "alice", "secret-a"), nullptr, "t"));
   EXPECT_FALSE(again.stale);
 }
 

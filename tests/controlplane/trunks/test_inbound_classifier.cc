@@ -31,7 +31,8 @@ TEST(TrunkClassifier, LongestPrefixWinsAcrossTrunks) {
 }
 
 TEST(TrunkClassifier, PrefixesNotOnByteBoundaries) {
-  const std::vector<Trunk> trunks = {trunk("a", {{"10.0.0.128", 25}}), trunk("b", {{"10.0.0.0", 23}})};
+  const std::vector<Trunk> trunks = {trunk("a", {{"10.0.0.128", 25}}),
+                                     trunk("b", {{"10.0.0.0", 23}})};
   const InboundClassifier classifier(trunks);
   EXPECT_EQ(match(classifier, "10.0.0.200"), "a");
   EXPECT_EQ(match(classifier, "10.0.0.127"), "b");

@@ -57,11 +57,10 @@ class RegistrationTest : public ::testing::Test {
     const auto headers = sip.sent.at(i).request.auth_headers(sip::HeaderId::kAuthorization);
     if (!headers || headers->empty()) return sip::DigestVerdict::kBadResponse;
     const auto credentials = sip::CredentialsFromHeader(headers->at(0));
-    return registrar.Verify(*credentials, "REGISTER", seconds(1000),
-                            [](std::string_view user, std::string_view) {
-                              return user == "pbx-7" ? std::optional<std::string>("s3cret")
-                                                     : std::nullopt;
-                            });
+    return registrar.Verify(
+        *credentials, "REGISTER", seconds(1000), [](std::string_view user, std::string_view) {
+          return user == "pbx-7" ? std::optional<std::string>("s3cret") : std::nullopt;
+        });
   }
   void ok(std::size_t i, const std::string& expires = "600") {
     sip.respond(i, 200, "OK", {{"Contact", "<sip:192.0.2.10:5060;bnc>;expires=" + expires}});
@@ -123,7 +122,7 @@ TEST_F(RegistrationTest, RefreshesAtHalfTheGrantedExpiryReusingTheNonce) {
   EXPECT_NE(header(sip.last(), sip::HeaderId::kAuthorization).find("nc=00000002"),
             std::string::npos);
   EXPECT_EQ(verify(2), sip::DigestVerdict::kAccepted);  // the same nonce, without a new challenge
-  sip.respond(2, 200, "OK", {{"Expires", "400"}});  // no bnc Contact: the Expires header counts
+  sip.respond(2, 200, "OK", {{"Expires", "400"}});      // no bnc Contact: the Expires header counts
   EXPECT_EQ(since_start(status().until), seconds(150 + 400));
 }
 
@@ -203,8 +202,9 @@ TEST_F(RegistrationTest, OtherFailuresBackOffUnlessRetryAfterIsLonger) {
   sip.respond(0, 404, "Not Found", {{"Retry-After", "2000"}});
   EXPECT_EQ(retry_delay(), seconds(2000));
   sip.clock.advance(seconds(2000));
-  sip.respond(1, 500, "Server Internal Error");  // no Retry-After: plain backoff
-  EXPECT_EQ(retry_delay(), seconds(30));
+  // No Retry-After: plain backoff, already doubled since the 404 was a failure too.
+  sip.respond(1, 500, "Server Internal Error");
+  EXPECT_EQ(retry_delay(), seconds(60));
 }
 
 TEST_F(RegistrationTest, MoreThanThreeRefusalsFailTheAttempt) {
@@ -283,6 +283,21 @@ TEST_F(RegistrationTest, StopUnregistersWithExpiresZeroAndReportsDone) {
   EXPECT_EQ(status().state, State::kUnregistered);
   sip.clock.advance(seconds(3600));  // no refresh after stop
   EXPECT_EQ(sip.sent.size(), 3u);
+}
+
+TEST_F(RegistrationTest, StopRemovesABindingWhoseRefreshFailedButHasNotLapsed) {
+  const std::vector<Trunk> trunks = {registering()};
+  make(trunks);
+  ok(0);
+  sip.clock.advance(seconds(300));
+  sip.fail(1);  // the refresh: 300 s of the binding remain
+  ASSERT_EQ(status().state, State::kFailed);
+  bool done = false;
+  client->stop([&] { done = true; });
+  ASSERT_EQ(sip.sent.size(), 3u);
+  EXPECT_EQ(header(sip.last(), sip::HeaderId::kExpires), "0");
+  sip.fail(2);  // an unreachable registrar ends the unregistration too
+  EXPECT_TRUE(done);
 }
 
 TEST_F(RegistrationTest, StopWithNothingRegisteredIsDoneAtOnce) {

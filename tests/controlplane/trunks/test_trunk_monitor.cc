@@ -22,9 +22,7 @@ Trunk monitored(std::string name, std::string host, unsigned interval_s) {
 
 class KeepaliveTest : public ::testing::Test {
  protected:
-  KeepaliveTest() {
-    sip.dns["203.0.113.5"] = {ScriptedSipServices::target("203.0.113.5", 5060)};
-  }
+  KeepaliveTest() { sip.dns["203.0.113.5"] = {ScriptedSipServices::target("203.0.113.5", 5060)}; }
   std::unique_ptr<TrunkMonitor> make(const std::vector<Trunk>& trunks,
                                      TrunkMonitorOptions options = {}) {
     return std::make_unique<TrunkMonitor>(
