@@ -138,7 +138,7 @@ void Call::finish(const std::string& cause, const std::string& ended_by) {
     cdr_.outbound.disconnect_cause = cause;
   if (cdr_.outbound.disconnect_cause.empty()) cdr_.outbound.disconnect_cause = cause;
   if (cdr_.inbound.disconnect_cause.empty()) cdr_.inbound.disconnect_cause = cause;
-  spdlog::info("call {} ended by {}: {}", id_, ended_by, cause);
+  spdlog::debug("call {} ended by {}: {}", id_, ended_by, cause);  // the CDR has it
   std::weak_ptr<Call> weak = weak_from_this();
   remove_flows([weak] {
     auto self = weak.lock();
