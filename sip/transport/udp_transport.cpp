@@ -1,5 +1,6 @@
 #include "sip/transport/udp_transport.h"
 
+#include <linux/sock_diag.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 
@@ -18,6 +19,24 @@ bool IsOnlyCrlf(std::string_view bytes) {
   return bytes.find_first_not_of("\r\n") == std::string_view::npos;
 }
 
+// A large receive buffer, forced past rmem_max when permitted.
+void EnlargeReceiveBuffer(int fd) {
+  const int want = UdpTransport::kReceiveBuffer;
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);  // capped at rmem_max
+}
+
+// The socket's drop count now (SO_MEMINFO, Linux 4.12): SO_RXQ_OVFL would report it only with
+// a datagram queued after the drops, and a burst that overflows may have none.
+std::uint64_t KernelDrops(int fd) {
+  std::uint32_t meminfo[SK_MEMINFO_VARS] = {};
+  socklen_t length = sizeof meminfo;
+  if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, meminfo, &length) != 0 ||
+      length <= SK_MEMINFO_DROPS * sizeof(std::uint32_t))
+    return 0;
+  return meminfo[SK_MEMINFO_DROPS];
+}
+
 }  // namespace
 
 UdpTransport::UdpTransport(EventLoop& loop, const Endpoint& local, MessageHandler handler)
@@ -25,6 +44,7 @@ UdpTransport::UdpTransport(EventLoop& loop, const Endpoint& local, MessageHandle
       fd_(OpenBoundSocket(SOCK_DGRAM, local)),
       local_(LocalEndpointOf(fd_.get())),
       handler_(std::move(handler)) {
+  EnlargeReceiveBuffer(fd_.get());
   loop_.Watch(fd_.get(), EPOLLIN, [this](std::uint32_t) { OnReadable(); });
 }
 
@@ -43,6 +63,13 @@ bool UdpTransport::Send(const Endpoint& destination, std::string_view bytes) {
   return true;
 }
 
+int UdpTransport::receive_buffer_bytes() const {
+  int bytes = 0;
+  socklen_t length = sizeof bytes;
+  getsockopt(fd_.get(), SOL_SOCKET, SO_RCVBUF, &bytes, &length);
+  return bytes;
+}
+
 void UdpTransport::OnReadable() {
   static thread_local std::array<char, kMaxDatagram + 1> buffer;
   for (int i = 0; i < kMaxDatagramsPerWakeup; ++i) {
@@ -50,7 +77,10 @@ void UdpTransport::OnReadable() {
     socklen_t source_length = sizeof source;
     const ssize_t size = recvfrom(fd_.get(), buffer.data(), buffer.size(), MSG_TRUNC,
                                   reinterpret_cast<sockaddr*>(&source), &source_length);
-    if (size < 0) return;  // EAGAIN: drained; other errors (ICMP) concern no message
+    if (size < 0) {  // EAGAIN: drained (other errors, ICMP, concern no message)
+      stats_.dropped_overflow = KernelDrops(fd_.get());
+      return;
+    }
     if (static_cast<std::size_t>(size) > kMaxDatagram) {
       ++stats_.dropped_truncated;
       continue;

@@ -37,6 +37,27 @@ TEST(UdpTransport, DropsBareKeepaliveDatagrams) {
   EXPECT_EQ(b.stats().dropped_keepalive, 1u);
 }
 
+// Loopback delivers in the sender's sendto(): once it returns, a datagram is queued or dropped,
+// so every datagram is accounted exactly once however the burst outran the reader.
+TEST(UdpTransport, CountsWhatTheKernelDroppedOnAFullReceiveBuffer) {
+  EventLoop loop;
+  Inbox inbox;
+  UdpTransport a(loop, Loopback(), nullptr);
+  UdpTransport b(loop, Loopback(), inbox.handler());
+  EXPECT_GE(b.receive_buffer_bytes(), 2 * 212992) << "above the kernel's default";
+  const std::string request = testing::Request("OPTIONS");
+  // Enough small datagrams to fill the largest buffer the kernel can grant before b reads any.
+  const std::size_t burst = static_cast<std::size_t>(b.receive_buffer_bytes()) / 256 + 1000;
+  std::size_t sent = 0;
+  for (std::size_t i = 0; i < burst; ++i) sent += a.Send(b.local(), request);
+  ASSERT_EQ(sent, burst);
+  ASSERT_TRUE(testing::RunUntil(loop, [&] {
+    return b.stats().received + b.stats().dropped_overflow == burst;
+  })) << "received " << b.stats().received << ", overflow " << b.stats().dropped_overflow;
+  EXPECT_GT(b.stats().dropped_overflow, 0u);
+  EXPECT_EQ(inbox.messages.size(), b.stats().received);
+}
+
 TEST(UdpTransport, WorksOverIpv6Loopback) {
   EventLoop loop;
   Inbox inbox;
