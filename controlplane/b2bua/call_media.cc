@@ -1,13 +1,13 @@
 // A call's media: its ports, the SDP the gateway sends each leg, and keeping the data plane's
 // flows in step with what both legs negotiated.
 #include <openssl/rand.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "controlplane/b2bua/b2bua.h"
 #include "controlplane/b2bua/call.h"
+#include "controlplane/logging/log_fields.h"
 
 namespace trunkgate::cp {
 namespace {
@@ -68,7 +68,7 @@ std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trun
 bool Call::allocate_media() {
   ports_ = owner_.services().ports.allocate_pair();
   if (!ports_) {
-    spdlog::warn("call {}: no free media ports", id_);
+    logkv::warn("no free media ports", "call", id_);
     return false;
   }
   in_.local.rtp_port = ports_->a;
@@ -77,8 +77,8 @@ bool Call::allocate_media() {
   const std::string& peer = in_.offer ? in_.offer->address : in_.target.endpoint.address();
   auto address = owner_.services().interfaces.address(in_.trunk->media_interface, family_of(peer));
   if (!address) {
-    spdlog::warn("call {}: interface {} has no address of the offer's family", id_,
-                 in_.trunk->media_interface);
+    logkv::warn("media interface has no address of the offer's family", "call", id_, "interface",
+                in_.trunk->media_interface);
     return false;
   }
   in_.local.address = channel::to_string(*address);
@@ -119,7 +119,7 @@ bool Call::take_outbound_answer(const sip::SipMessage& response) {
   auto answer = read_stream(response.body(), error);
   LegMedia media;
   if (!answer || !read_answer(*answer, out_.offered, *out_.trunk, media, error)) {
-    spdlog::info("call {}: answer from {} refused: {}", id_, out_.trunk->name, error);
+    logkv::info("answer refused", "call", id_, "trunk", out_.trunk->name, "error", error);
     return false;
   }
   out_.offer_answer.OnRemoteAnswerOrRejection();
@@ -137,7 +137,7 @@ bool Call::make_inbound_answer() {
   auto sdp = make_answer(*in_.offer, *in_.trunk, preferring(out_.media.codec, *in_.trunk),
                          in_.local, in_.offer->direction, media, error);
   if (!sdp) {
-    spdlog::info("call {}: no answer possible to the inbound offer: {}", id_, error);
+    logkv::info("no answer possible to the inbound offer", "call", id_, "error", error);
     return false;
   }
   in_.media = media;
@@ -162,7 +162,7 @@ bool Call::take_inbound_answer(const std::string& sdp_body) {
   auto answer = read_stream(sdp_body, error);
   LegMedia media;
   if (!answer || !read_answer(*answer, in_.offered, *in_.trunk, media, error)) {
-    spdlog::info("call {}: answer from {} refused: {}", id_, in_.trunk->name, error);
+    logkv::info("answer refused", "call", id_, "trunk", in_.trunk->name, "error", error);
     return false;
   }
   in_.offer_answer.OnRemoteAnswerOrRejection();
@@ -218,7 +218,9 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
     // Flows that exist are modified in place (no gap in the media while the plan changes);
     // relay <-> transcode adds or removes the RTCP flow, which is not relayed across a transcoder.
     std::vector<channel::FlowKey> keys;
+    bool transcodes = false;
     for (channel::Command& c : commands) {
+      transcodes |= (c.treatment.stages & channel::kTreatTranscode) != 0;
       if (flows_[d].has(c.spec.key))
         c.hdr.type = static_cast<uint16_t>(channel::CommandType::kModifyFlow);
       keys.push_back(c.spec.key);
@@ -229,7 +231,7 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
             return same_key(k, old);
           }))
         batch.push_back(channel::make_key_command(channel::CommandType::kDeleteFlow, old));
-    wanted[d] = ProgrammedFlows{sig, std::move(keys)};
+    wanted[d] = ProgrammedFlows{sig, std::move(keys), transcodes};
   }
   if (batch.empty()) return then(true);
   std::weak_ptr<Call> weak = weak_from_this();
@@ -240,8 +242,8 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
         if (!self) return;
         bool ok = !result.timed_out;
         for (const channel::Event& e : result.errors) {
-          spdlog::warn("call {}: data plane refused a flow: {}", self->id_,
-                       channel::to_string(static_cast<channel::CommandError>(e.error)));
+          logkv::warn("data plane refused a flow", "call", self->id_, "error",
+                      channel::to_string(static_cast<channel::CommandError>(e.error)));
           ok = false;
         }
         if (ok) {
@@ -257,12 +259,12 @@ void Call::on_media_event(const channel::Event& event) {
     case channel::EventType::kMediaTimeout:
       if (state_ != CallState::kConfirmed) return;
       ++owner_.mutable_stats().media_timeouts;
-      spdlog::info("call {}: media timeout on {}", id_, channel::to_string(event.key));
+      logkv::info("media timeout", "call", id_, "flow", channel::to_string(event.key));
       end("media timeout", 0);
       return;
     case channel::EventType::kLatched:
-      spdlog::debug("call {}: latched {} -> {}", id_, channel::to_string(event.key),
-                    channel::to_string(event.addr));
+      logkv::debug("latched", "call", id_, "flow", channel::to_string(event.key), "peer",
+                   channel::to_string(event.addr));
       return;
     default:
       return;
