@@ -10,6 +10,18 @@ namespace {
 constexpr MetricType kCounter = MetricType::kCounter;
 constexpr MetricType kGauge = MetricType::kGauge;
 
+// A family with one sample and no labels.
+struct Single {
+  std::string_view name;
+  MetricType type;
+  std::string_view help;
+  uint64_t value;
+};
+
+void singles(ExpositionWriter& w, std::initializer_list<Single> metrics) {
+  for (const Single& m : metrics) w.single(m.name, m.type, m.help, m.value);
+}
+
 void call_results(ExpositionWriter& w, const CallCounters::ByTrunk& by_trunk, std::string_view name,
                   std::string_view help) {
   w.family(name, kCounter, help);
@@ -28,11 +40,24 @@ void call_attempts(ExpositionWriter& w, const CallCounters::ByTrunk& by_trunk,
 
 void calls(ExpositionWriter& w, const B2bua& b2bua) {
   const B2buaStats& s = b2bua.stats();
-  w.single("trunkgate_calls_in_progress", kGauge,
-           "Calls the B2BUA holds now (set-up, ringing, answered or ending).",
-           b2bua.active_calls());
-  w.single("trunkgate_invites_total", kCounter,
-           "New INVITEs received, before trunk recognition and admission.", s.calls_offered);
+  singles(
+      w,
+      {{"trunkgate_calls_in_progress", kGauge,
+        "Calls the B2BUA holds now (set-up, ringing, answered or ending).", b2bua.active_calls()},
+       {"trunkgate_invites_total", kCounter,
+        "New INVITEs received, before trunk recognition and admission.", s.calls_offered},
+       {"trunkgate_calls_answered_total", kCounter, "Calls answered (200 OK to the caller).",
+        s.calls_answered},
+       {"trunkgate_calls_ended_total", kCounter, "Calls ended and released.", s.calls_ended},
+       {"trunkgate_route_advances_total", kCounter,
+        "Times a call moved on to the next trunk of its route (408, 5xx, timeout).",
+        s.route_advances},
+       {"trunkgate_media_timeouts_total", kCounter,
+        "Calls ended because no media flowed for media.timeout_s.", s.media_timeouts},
+       {"trunkgate_in_dialog_unknown_total", kCounter,
+        "In-dialog requests for no known dialog (answered 481).", s.in_dialog_unknown},
+       {"trunkgate_transcoding_sessions", kGauge,
+        "Calls whose media is transcoded by the data plane now.", b2bua.transcoding_calls()}});
   call_attempts(w, s.calls.inbound(), "trunkgate_call_attempts_total",
                 "INVITEs admitted from a trunk (recognised, authenticated); "
                 "rate() of it is the calls per second.");
@@ -45,9 +70,6 @@ void calls(ExpositionWriter& w, const B2bua& b2bua) {
   call_results(w, s.calls.outbound(), "trunkgate_outbound_results_total",
                "Outbound INVITEs by trunk and the trunk's final SIP status; code 0 means no "
                "response, with reason timeout or transport_error.");
-  w.single("trunkgate_calls_answered_total", kCounter, "Calls answered (200 OK to the caller).",
-           s.calls_answered);
-  w.single("trunkgate_calls_ended_total", kCounter, "Calls ended and released.", s.calls_ended);
   w.family("trunkgate_calls_rejected_total", kCounter,
            "Call attempts the gateway refused itself, by cause.");
   w.sample({{"cause", "unknown_source"}}, s.rejected_unknown_source);
@@ -55,37 +77,29 @@ void calls(ExpositionWriter& w, const B2bua& b2bua) {
   w.sample({{"cause", "no_route"}}, s.rejected_no_route);
   w.sample({{"cause", "number"}}, s.rejected_number);
   w.sample({{"cause", "media"}}, s.rejected_media);
-  w.single("trunkgate_route_advances_total", kCounter,
-           "Times a call moved on to the next trunk of its route (408, 5xx, timeout).",
-           s.route_advances);
-  w.single("trunkgate_media_timeouts_total", kCounter,
-           "Calls ended because no media flowed for media.timeout_s.", s.media_timeouts);
-  w.single("trunkgate_in_dialog_unknown_total", kCounter,
-           "In-dialog requests for no known dialog (answered 481).", s.in_dialog_unknown);
-  w.single("trunkgate_transcoding_sessions", kGauge,
-           "Calls whose media is transcoded by the data plane now.", b2bua.transcoding_calls());
 }
 
 void sip(ExpositionWriter& w, SipEndpoint& endpoint) {
   const SipEndpoint::Stats e = endpoint.stats();
   const sip::TransactionStats& t = endpoint.transactions().stats();
-  w.single("trunkgate_sip_udp_received_total", kCounter, "SIP datagrams received over UDP.",
-           e.udp_received);
-  w.single("trunkgate_sip_udp_sent_total", kCounter, "SIP datagrams sent over UDP.", e.udp_sent);
-  w.single("trunkgate_sip_send_failures_total", kCounter,
-           "SIP messages that could not be sent (any transport).", e.send_failures);
-  w.single("trunkgate_sip_malformed_total", kCounter,
-           "SIP messages that did not parse or lacked what transactions match on.", t.malformed);
-  w.single("trunkgate_sip_bad_requests_answered_total", kCounter,
-           "Malformed requests answered with 400 and the precise reason.", t.bad_requests_answered);
-  w.single("trunkgate_sip_retransmissions_total", kCounter,
-           "Request retransmissions absorbed by their server transaction.", t.retransmissions);
-  w.single("trunkgate_sip_dropped_overload_total", kCounter,
-           "New requests dropped over the server-transaction limit.", t.dropped_overload);
-  w.single("trunkgate_sip_server_transactions", kGauge, "Live server transactions.",
-           endpoint.transactions().server_count());
-  w.single("trunkgate_sip_client_transactions", kGauge, "Live client transactions.",
-           endpoint.transactions().client_count());
+  singles(
+      w, {{"trunkgate_sip_udp_received_total", kCounter, "SIP datagrams received over UDP.",
+           e.udp_received},
+          {"trunkgate_sip_udp_sent_total", kCounter, "SIP datagrams sent over UDP.", e.udp_sent},
+          {"trunkgate_sip_send_failures_total", kCounter,
+           "SIP messages that could not be sent (any transport).", e.send_failures},
+          {"trunkgate_sip_malformed_total", kCounter,
+           "SIP messages that did not parse or lacked what transactions match on.", t.malformed},
+          {"trunkgate_sip_bad_requests_answered_total", kCounter,
+           "Malformed requests answered with 400 and the precise reason.", t.bad_requests_answered},
+          {"trunkgate_sip_retransmissions_total", kCounter,
+           "Request retransmissions absorbed by their server transaction.", t.retransmissions},
+          {"trunkgate_sip_dropped_overload_total", kCounter,
+           "New requests dropped over the server-transaction limit.", t.dropped_overload},
+          {"trunkgate_sip_server_transactions", kGauge, "Live server transactions.",
+           endpoint.transactions().server_count()},
+          {"trunkgate_sip_client_transactions", kGauge, "Live client transactions.",
+           endpoint.transactions().client_count()}});
 }
 
 const char* registration_state_name(RegistrationStatus::State s) {
@@ -132,11 +146,11 @@ void trunks(ExpositionWriter& w, const MetricsSources& s) {
 }
 
 void cdr_and_logs(ExpositionWriter& w, const MetricsSources& s) {
-  w.single("trunkgate_cdr_written_total", kCounter, "CDR lines written.", s.cdr.written());
-  w.single("trunkgate_cdr_dropped_total", kCounter, "CDR lines lost (the retry queue overflowed).",
-           s.cdr.dropped());
-  w.single("trunkgate_cdr_pending", kGauge, "CDR lines waiting to be written again.",
-           s.cdr.pending());
+  singles(w, {{"trunkgate_cdr_written_total", kCounter, "CDR lines written.", s.cdr.written()},
+              {"trunkgate_cdr_dropped_total", kCounter,
+               "CDR lines lost (the retry queue overflowed).", s.cdr.dropped()},
+              {"trunkgate_cdr_pending", kGauge, "CDR lines waiting to be written again.",
+               s.cdr.pending()}});
   w.family("trunkgate_log_lines_suppressed_total", kCounter,
            "Log lines about hostile input not written (rate limit), by kind of input.");
   for (size_t k = 0; k < kHostileInputKinds; ++k)
@@ -234,17 +248,17 @@ void dataplane_ports(ExpositionWriter& w, const channel::Client& dp) {
     for (const auto& [name, stats] : ports) w.sample({{"interface", name}}, stats.*(f.field));
   }
   const channel::ExceptionStats e = dp.exception_stats();
-  w.single("trunkgate_dp_exception_to_kernel_total", kCounter,
-           "Frames the data plane passed to the kernel (TAP).", e.to_kernel);
-  w.single("trunkgate_dp_exception_from_kernel_total", kCounter,
-           "Frames the kernel sent out through the data plane.", e.from_kernel);
-  w.single("trunkgate_dp_exception_dropped_total", kCounter,
-           "Exception-path frames refused by a TAP or port, or without an mbuf.", e.dropped);
-  w.single("trunkgate_dp_neighbor_requests_total", kCounter,
-           "ARP requests and Neighbor Solicitations the data plane sent.", e.requests_sent);
-  w.single("trunkgate_dp_neighbors_learned_total", kCounter,
-           "Next-hop MACs learned from ARP and ND.", e.neighbors_learned);
-  w.single("trunkgate_dp_workers", kGauge, "Data-plane worker cores.", dp.workers());
+  singles(w, {{"trunkgate_dp_exception_to_kernel_total", kCounter,
+               "Frames the data plane passed to the kernel (TAP).", e.to_kernel},
+              {"trunkgate_dp_exception_from_kernel_total", kCounter,
+               "Frames the kernel sent out through the data plane.", e.from_kernel},
+              {"trunkgate_dp_exception_dropped_total", kCounter,
+               "Exception-path frames refused by a TAP or port, or without an mbuf.", e.dropped},
+              {"trunkgate_dp_neighbor_requests_total", kCounter,
+               "ARP requests and Neighbor Solicitations the data plane sent.", e.requests_sent},
+              {"trunkgate_dp_neighbors_learned_total", kCounter,
+               "Next-hop MACs learned from ARP and ND.", e.neighbors_learned},
+              {"trunkgate_dp_workers", kGauge, "Data-plane worker cores.", dp.workers()}});
 }
 
 }  // namespace

@@ -59,12 +59,13 @@ MetricsServer::MetricsServer(sip::EventLoop& loop, const MetricsListen& listen, 
   } else {
     throw std::runtime_error("metrics: '" + listen.address + "' is not an IP address");
   }
+  // The logger first: MHD reads options in order, and messages before it would go to stderr.
   daemon_ = MHD_start_daemon(flags, listen.port, nullptr, nullptr, &MetricsServer::on_request, this,
-                             MHD_OPTION_SOCK_ADDR, address, MHD_OPTION_CONNECTION_LIMIT,
-                             kMaxConnections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-                             kMaxConnectionsPerClient, MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,
-                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
-                             MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, nullptr, MHD_OPTION_END);
+                             MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, nullptr, MHD_OPTION_SOCK_ADDR,
+                             address, MHD_OPTION_CONNECTION_LIMIT, kMaxConnections,
+                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, kMaxConnectionsPerClient,
+                             MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,
+                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, MHD_OPTION_END);
   if (daemon_ == nullptr)
     throw std::runtime_error("metrics: cannot listen on " + listen.address + ":" +
                              std::to_string(listen.port) + " (address in use, or not local?)");

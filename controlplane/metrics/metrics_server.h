@@ -2,8 +2,8 @@
 // thread of its own (external polling with epoll): its epoll descriptor is watched by the loop,
 // and MHD_run() is called when it is readable or when MHD's own timeout (idle connections) is
 // due. So a scrape is served on the loop thread, reads the B2BUA's state directly, and nothing is
-// shared between threads. Rendering is short (microseconds per trunk and worker) and the socket
-// I/O is non-blocking, so a slow scraper never holds up SIP.
+// shared between threads. Rendering walks the counters once (trunks x status codes seen, workers
+// x drop reasons) and the socket I/O is non-blocking, so a slow scraper never holds up SIP.
 //
 // GET and HEAD of /metrics answer 200 with the text format; other paths 404, other methods 405.
 // Connections are bounded in number, per client address, in memory and in idle time.

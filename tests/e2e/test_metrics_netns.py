@@ -21,7 +21,8 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import b2bua_harness as h  # noqa: E402
 import prom_text  # noqa: E402
-from test_b2bua_netns import GatewayTest, expect_sipp_ok, free_udp_ports, requests  # noqa: E402
+from test_b2bua_netns import (SHORT_PCAP_PACKETS, GatewayTest, expect_sipp_ok,  # noqa: E402
+                             free_udp_ports, requests)
 
 METRICS_PORT = 9464  # inside the gateway's namespace: its own loopback, no clash with the host
 HOSTILE_LINES = 3    # log.hostile_input_lines for this gateway
@@ -136,17 +137,7 @@ class MetricsGateway(h.Gateway):
 
 class MetricsAndLogs(GatewayTest):
     PREFIX = "to-"
-
-    @classmethod
-    def setUpClass(cls):
-        cls.gw = MetricsGateway(cls.PREFIX)
-        try:
-            cls.gw.start()
-        except BaseException:
-            cls.gw.stop()
-            raise
-        cls.short_pcap = h.write_short_pcap(h.G711A_PCAP, os.path.join(cls.gw.workdir,
-                                                                        "short.pcap"), 50)
+    GATEWAY = MetricsGateway
 
     def counter(self, families, name, **labels):
         self.assertIn(name, families)
@@ -218,7 +209,7 @@ class MetricsAndLogs(GatewayTest):
 
     def test_an_answered_call_moves_the_call_and_worker_counters(self):
         before = self.gw.scrape()
-        packets = 50
+        packets = SHORT_PCAP_PACKETS  # self.short_pcap
         car = self.carrier("uas_call", play_pcap=self.short_pcap)
         pbx = self.pbx("uac_call", play_pcap=self.short_pcap, pause_ms=3000)
         during = self.wait_metric(
