@@ -10,6 +10,7 @@ PACKAGES=(
   libdpdk-dev dpdk
   # SIP stack and control plane
   libssl-dev libc-ares-dev libyaml-cpp-dev libjemalloc-dev libspdlog-dev
+  libmicrohttpd-dev   # trunkgate-cp's /metrics endpoint
   # media
   libsrtp2-dev libipsec-mb-dev libbcg729-dev libspandsp-dev
   # management
@@ -17,6 +18,7 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sip-tester iproute2 iputils-ping ethtool
   clang libfuzzer-14-dev libclang-rt-14-dev python3 tcpdump
+  systemd             # systemd-analyze verify of deploy/systemd in the tests
 )
 
 if [ "$(id -u)" -ne 0 ]; then

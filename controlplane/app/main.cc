@@ -1,7 +1,6 @@
 // trunkgate-cp: loads and validates the configuration, attaches to the data plane, opens the SIP
 // listeners and runs the B2BUA on one event loop until SIGINT/SIGTERM, when it ends every call
 // (BYE/CANCEL, flows removed, CDRs written), removes its registrations and exits.
-#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -14,6 +13,9 @@
 
 #include "controlplane/app/options.h"
 #include "controlplane/b2bua/b2bua.h"
+#include "controlplane/logging/log_fields.h"
+#include "controlplane/metrics/gateway_metrics.h"
+#include "controlplane/metrics/metrics_server.h"
 #include "controlplane/trunks/registration_client.h"
 #include "controlplane/trunks/trunk_monitor.h"
 
@@ -28,12 +30,13 @@ std::optional<channel::Client> attach(const CpConfig& config, unsigned wait_s) {
   while (true) {
     if (auto client = channel::Client::attach(config.dataplane_instance, error)) return client;
     if (std::chrono::steady_clock::now() >= deadline) {
-      spdlog::error("cannot attach to data plane instance '{}': {}", config.dataplane_instance,
-                    error);
+      logkv::error("cannot attach to the data plane", "instance", config.dataplane_instance,
+                   "error", error);
       return std::nullopt;
     }
-    if (!told) spdlog::info("waiting up to {} s for data plane '{}' ({})", wait_s,
-                            config.dataplane_instance, error);
+    if (!told)
+      logkv::info("waiting for the data plane", "instance", config.dataplane_instance, "wait_s",
+                  wait_s, "error", error);
     told = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -47,9 +50,9 @@ bool check_interfaces(const CpConfig& config, const MediaInterfaces& interfaces)
     if (m == nullptr || m->addresses.empty()) {
       std::string known;
       for (const MediaInterface& i : interfaces.all()) known += (known.empty() ? "" : ", ") + i.name;
-      spdlog::error("{}: trunk '{}': media_interface '{}' is not a data-plane interface with an "
-                    "address (the data plane has: {})",
-                    config.source, t.name, t.media_interface, known);
+      logkv::error("media_interface is not a data-plane interface with an address", "config",
+                   config.source, "trunk", t.name, "media_interface", t.media_interface,
+                   "dataplane_has", known);
       ok = false;
     }
   }
@@ -75,7 +78,7 @@ int run(const Options& options) {
     std::fprintf(stderr, "trunkgate-cp: %s\n", error.c_str());
     return 2;
   }
-  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  logkv::configure(spdlog::level::from_str(config->log_level));
   if (options.check_only) {
     std::printf("%s: configuration is valid (%zu trunks, %zu routes)\n", config->source.c_str(),
                 config->trunks.size(), config->routes.size());
@@ -89,7 +92,7 @@ int run(const Options& options) {
   FlowProgrammer flows(std::move(*client), std::chrono::milliseconds(config->program_timeout_ms));
   CdrWriter cdr(config->cdr_path);
   if (!cdr.ok()) {
-    spdlog::error("cdr: {}", cdr.error());
+    logkv::error("cannot open the CDR file", "error", cdr.error());
     return 1;
   }
   InboundClassifier classifier(config->trunks);
@@ -102,23 +105,38 @@ int run(const Options& options) {
   try {
     endpoint = std::make_unique<SipEndpoint>(loop, config->listen, b2bua.transaction_user());
   } catch (const std::exception& e) {
-    spdlog::error("{}", e.what());
+    logkv::error("cannot open the SIP listeners", "error", e.what());
     return 1;
   }
   b2bua.services().sip = endpoint.get();
   TrunkMonitor monitor(*endpoint, config->trunks, [](const std::string& trunk, bool up) {
-    spdlog::warn("trunk {} is {}", trunk, up ? "up" : "DOWN (OPTIONS keepalive failed)");
+    if (up)
+      logkv::info("trunk up", "trunk", trunk);
+    else
+      logkv::warn("trunk down (OPTIONS keepalive failed)", "trunk", trunk);
   });
   b2bua.services().trunk_up = [&monitor](const Trunk& t) { return monitor.is_up(t.name); };
   RegistrationClient registrations(
       *endpoint, config->trunks, [](const std::string& trunk, const RegistrationStatus& s) {
         if (s.state == RegistrationStatus::State::kFailed)
-          spdlog::warn("trunk {}: registration failed: {}", trunk, s.reason);
+          logkv::warn("registration failed", "trunk", trunk, "reason", s.reason);
         else if (s.state == RegistrationStatus::State::kRegistered)
-          spdlog::info("trunk {}: registered", trunk);
+          logkv::info("registered", "trunk", trunk);
       });
   monitor.start();
   registrations.start();
+  std::unique_ptr<MetricsServer> metrics;
+  if (config->metrics) {
+    const MetricsSources sources{*config,       b2bua,          *endpoint, monitor,
+                                 registrations, flows.client(), cdr};
+    try {
+      metrics = std::make_unique<MetricsServer>(loop, *config->metrics,
+                                                [sources] { return render_metrics(sources); });
+    } catch (const std::exception& e) {
+      logkv::error("cannot serve metrics", "error", e.what());
+      return 1;
+    }
+  }
 
   bool stopping = false;
   const int signal_fd = blocked_signal_fd();
@@ -126,16 +144,17 @@ int run(const Options& options) {
     signalfd_siginfo info;
     while (::read(signal_fd, &info, sizeof(info)) == sizeof(info)) stopping = true;
   });
-  spdlog::info("trunkgate-cp running: {} ({} trunks, {} routes), data plane '{}' with {} workers",
-               config->source, config->trunks.size(), config->routes.size(),
-               config->dataplane_instance, ports.workers());
+  logkv::info("trunkgate-cp running", "config", config->source, "trunks", config->trunks.size(),
+              "routes", config->routes.size(), "dataplane", config->dataplane_instance, "workers",
+              ports.workers());
   // The data plane's answers arrive on a ring, not a file descriptor: poll it between loop
   // iterations, briefly while commands are outstanding, at a relaxed pace otherwise.
   while (!stopping) {
     loop.RunOnce(flows.pending() ? std::chrono::microseconds(200) : std::chrono::milliseconds(5));
     flows.poll();
+    b2bua.hostile_log().flush(std::chrono::steady_clock::now());
   }
-  spdlog::info("stopping: ending {} calls", b2bua.active_calls());
+  logkv::info("stopping", "calls", b2bua.active_calls());
   b2bua.end_all("gateway shutting down");
   bool unregistered = false;
   registrations.stop([&] { unregistered = true; });
@@ -147,8 +166,8 @@ int run(const Options& options) {
   }
   loop.Unwatch(signal_fd);
   ::close(signal_fd);
-  spdlog::info("stopped: {} calls still open, {} CDRs written, {} CDRs dropped",
-               b2bua.active_calls(), cdr.written(), cdr.dropped());
+  logkv::info("stopped", "calls_open", b2bua.active_calls(), "cdrs_written", cdr.written(),
+              "cdrs_dropped", cdr.dropped());
   return 0;
 }
 

@@ -1,12 +1,12 @@
 #include "controlplane/b2bua/b2bua.h"
 
 #include <openssl/rand.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstdio>
 
 #include "controlplane/b2bua/sip_responses.h"
+#include "controlplane/logging/log_fields.h"
 #include "sip/transaction/response_routing.h"
 
 namespace trunkgate::cp {
@@ -36,6 +36,8 @@ std::string random_hex(size_t bytes) {
 
 B2bua::B2bua(B2buaServices services)
     : services_(std::move(services)),
+      hostile_log_(services_.config.hostile_log_lines,
+                   std::chrono::seconds(services_.config.hostile_log_interval_s)),
       gateway_limiter_(services_.config.limits),
       tag_seed_(random_hex(6)) {}
 
@@ -51,7 +53,11 @@ sip::TransactionUser B2bua::transaction_user() {
   user.on_ack = [this](const sip::SipMessage& ack, const sip::ReceivedMessage&) { on_ack(ack); };
   user.on_stray_response = [this](const sip::SipMessage& r) { on_stray_response(r); };
   user.on_server_failure = [](sip::ServerTransactionId, std::string_view reason) {
-    spdlog::debug("server transaction failed: {}", reason);
+    logkv::debug("server transaction failed", "reason", reason);
+  };
+  user.on_malformed = [this](const sip::ReceivedMessage& received, std::string_view what) {
+    hostile_log_.report(HostileInput::kMalformedSip, "malformed SIP dropped", "source",
+                        received.source.ToString(), "error", what);
   };
   return user;
 }
@@ -74,10 +80,12 @@ void B2bua::reject(sip::ServerTransactionId tx, const sip::SipMessage& request, 
 // A call attempt refused before it became a call still gets its CDR (one line per attempt).
 void B2bua::refuse(sip::ServerTransactionId tx, const sip::SipMessage& request, const Trunk& trunk,
                    const CallIdentity* identity, int status, std::string_view reason,
-                   unsigned retry_after_s) {
+                   unsigned retry_after_s, std::string_view why) {
   reject(tx, request, status, reason, retry_after_s);
   CdrRecord r;
   r.id = std::to_string(next_call_++);
+  logkv::info("call refused", "call", r.id, "trunk", trunk.name, "status", status, "why", why);
+  stats_.calls.inbound_result(trunk.name, status);
   r.setup_ms = r.end_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
@@ -140,36 +148,35 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
   ++stats_.calls_offered;
   const Trunk* trunk = recognise(tx, request, received);
   if (trunk == nullptr) return;
+  stats_.calls.inbound_attempt(trunk->name);
   IdentityResult identity = read_identity(request, *trunk);
   if (!identity.identity) {
     ++stats_.rejected_number;
-    spdlog::info("INVITE from trunk {}: {} ({})", trunk->name, identity.detail,
-                 identity.sip_status);
     const int status = identity.sip_status ? identity.sip_status : 404;
     return refuse(tx, request, *trunk, nullptr, status,
-                  status == 484 ? "Address Incomplete" : "Not Found", 0);
+                  status == 484 ? "Address Incomplete" : "Not Found", 0, identity.detail);
   }
   const CallIdentity& who = *identity.identity;
   const bool emergency = who.called.cls == NumberClass::kEmergency;
   const Route* route = config().route_table.match(who.called);
   if (route == nullptr) {
     ++stats_.rejected_no_route;
-    return refuse(tx, request, *trunk, &who, 404, "No Route", 0);
+    return refuse(tx, request, *trunk, &who, 404, "No Route", 0, "no route for the number");
   }
   const auto now = std::chrono::steady_clock::now();
   unsigned retry = 0;
   const Admission gateway = gateway_limiter_.begin_call(emergency, now, retry);
   if (gateway != Admission::kAdmitted) {
     ++stats_.rejected_overload;
-    spdlog::info("INVITE from trunk {} refused: gateway {}", trunk->name, to_string(gateway));
-    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry));
+    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry),
+                  "gateway " + std::string(to_string(gateway)));
   }
   const Admission inbound = trunk_limiter(*trunk).begin_call(emergency, now, retry);
   if (inbound != Admission::kAdmitted) {
     gateway_limiter_.end_call();
     ++stats_.rejected_overload;
-    spdlog::info("INVITE from trunk {} refused: trunk {}", trunk->name, to_string(inbound));
-    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry));
+    return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry),
+                  "trunk " + std::string(to_string(inbound)));
   }
   const uint64_t id = next_call_++;
   auto call = std::make_shared<Call>(*this, id, std::move(*identity.identity), route, emergency);
@@ -180,6 +187,7 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
   in.target = sip::ResponseTarget(request, received);
   in.call_id = std::string(request.call_id());
   in.local_tag = new_tag();
+  logkv::debug("call started", "call", id, "trunk", trunk->name, "sip_call_id", in.call_id);
   calls_.emplace(id, call);
   pending_invites_.emplace(tx, id);
   bind_leg(in.call_id, in.local_tag, id, InboundOrOutbound::kInbound);
@@ -195,13 +203,19 @@ const Trunk* B2bua::recognise(sip::ServerTransactionId tx, const sip::SipMessage
                   [](const Trunk& t) { return t.challenge_inbound; });
   if (by_source == nullptr && !any_challenge) {
     ++stats_.rejected_unknown_source;
-    spdlog::warn("INVITE from {} matches no trunk: 403", received.source.ToString());
+    hostile_log_.report(HostileInput::kUnknownSource, "INVITE from a source of no trunk: 403",
+                        "source", received.source.ToString());
     reject(tx, request, 403, "Forbidden");
     return nullptr;
   }
   InboundAuthResult auth = services_.authenticator.check(request, by_source, new_tag());
   if (auth.kind == InboundAuthResult::Kind::kAuthenticated) return auth.trunk;
-  if (auth.kind == InboundAuthResult::Kind::kReject) ++stats_.rejected_unknown_source;
+  if (auth.kind == InboundAuthResult::Kind::kReject) {
+    ++stats_.rejected_unknown_source;
+    hostile_log_.report(HostileInput::kAuthFailure, "INVITE failed digest authentication", "source",
+                        received.source.ToString(), "status",
+                        auth.response ? auth.response->status_code() : 0);
+  }
   if (auth.response) sip().transactions().Respond(tx, *auth.response);
   return nullptr;
 }
@@ -285,6 +299,11 @@ sip::DigestClient& B2bua::digest_client(const Trunk& trunk) {
     it->second.second = std::make_unique<sip::DigestClient>(it->second.first);
   }
   return *it->second.second;
+}
+
+size_t B2bua::transcoding_calls() const {
+  return std::count_if(calls_.begin(), calls_.end(),
+                       [](const auto& entry) { return entry.second->transcoding(); });
 }
 
 void B2bua::end_all(const std::string& cause) {

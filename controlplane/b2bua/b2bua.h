@@ -16,9 +16,11 @@
 #include "controlplane/cdr/cdr.h"
 #include "controlplane/config/cp_config.h"
 #include "controlplane/limits/call_limiter.h"
+#include "controlplane/logging/hostile_input_log.h"
 #include "controlplane/media/flow_programmer.h"
 #include "controlplane/media/media_interfaces.h"
 #include "controlplane/media/port_allocator.h"
+#include "controlplane/metrics/call_counters.h"
 #include "controlplane/signaling/sip_endpoint.h"
 #include "controlplane/trunks/inbound_authenticator.h"
 #include "controlplane/trunks/inbound_classifier.h"
@@ -38,6 +40,7 @@ struct B2buaStats {
   uint64_t route_advances = 0;
   uint64_t media_timeouts = 0;
   uint64_t in_dialog_unknown = 0;  // 481s
+  CallCounters calls;              // attempts and results per trunk
 };
 
 // Everything a call needs from outside, wired by main (and by tests).
@@ -69,6 +72,10 @@ class B2bua {
   const B2buaStats& stats() const { return stats_; }
   B2buaStats& mutable_stats() { return stats_; }
   size_t active_calls() const { return calls_.size(); }
+  // Calls whose programmed media runs through the data plane's transcoder now.
+  size_t transcoding_calls() const;
+  HostileInputLog& hostile_log() { return hostile_log_; }
+  const HostileInputLog& hostile_log() const { return hostile_log_; }
 
   // Ends every call (SIGTERM): BYE/CANCEL to every leg, flows removed, CDRs written.
   void end_all(const std::string& cause);
@@ -101,15 +108,17 @@ class B2bua {
   // The trunk a new INVITE belongs to; nullptr when it was answered (403 or 407).
   const Trunk* recognise(sip::ServerTransactionId tx, const sip::SipMessage& request,
                          const sip::ReceivedMessage& received);
+  // Answers `status` and writes the attempt's CDR; `why` goes into the log line.
   void refuse(sip::ServerTransactionId tx, const sip::SipMessage& request, const Trunk& trunk,
               const CallIdentity* identity, int status, std::string_view reason,
-              unsigned retry_after_s);
+              unsigned retry_after_s, std::string_view why);
   std::shared_ptr<Call> find(const std::string& call_id, std::string_view local_tag,
                              InboundOrOutbound* side);
   CallLimiter& trunk_limiter(const Trunk& trunk);
 
   B2buaServices services_;
   B2buaStats stats_;
+  HostileInputLog hostile_log_;
   CallLimiter gateway_limiter_;
   std::map<std::string, CallLimiter> trunk_limiters_;
   std::map<std::string, std::pair<sip::CredentialStore, std::unique_ptr<sip::DigestClient>>>

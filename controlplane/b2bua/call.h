@@ -31,6 +31,7 @@ class B2bua;
 struct ProgrammedFlows {
   std::string signature;               // what they were built from (empty: none programmed)
   std::vector<channel::FlowKey> keys;  // RTP, and RTCP unless transcoding
+  bool transcodes = false;
   bool has(const channel::FlowKey& key) const;
 };
 
@@ -56,6 +57,7 @@ class Call : public std::enable_shared_from_this<Call> {
   InboundLeg& inbound() { return in_; }
   OutboundLeg& outbound() { return out_; }
   bool emergency() const { return emergency_; }
+  bool transcoding() const { return flows_[0].transcodes || flows_[1].transcodes; }
 
   // --- set-up (call_setup.cc) ---
   // The inbound INVITE was admitted: allocate media, try the route's first usable trunk.

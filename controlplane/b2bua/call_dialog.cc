@@ -1,11 +1,11 @@
 // In-dialog traffic of an established (or early) call: BYE from either side, re-INVITE and UPDATE
 // in both directions (hold/resume, codec change, session refresh), PRACK toward the gateway,
 // ACKs, and requests the gateway only relays (INFO, NOTIFY, in-dialog OPTIONS).
-#include <spdlog/spdlog.h>
 
 #include "controlplane/b2bua/b2bua.h"
 #include "controlplane/b2bua/call.h"
 #include "controlplane/b2bua/sip_responses.h"
+#include "controlplane/logging/log_fields.h"
 
 namespace trunkgate::cp {
 namespace {
@@ -128,8 +128,7 @@ void Call::on_offer_request(InboundOrOutbound side, sip::ServerTransactionId tx,
   user.on_failure = [weak, to_side](std::string_view reason) {
     auto self = weak.lock();
     if (!self) return;
-    spdlog::info("call {}: re-offer to the {} side failed: {}", self->id_, side_name(to_side),
-                 reason);
+    logkv::info("re-offer failed", "call", self->id_, "side", side_name(to_side), "reason", reason);
     self->end("re-INVITE to the " + std::string(side_name(to_side)) + " side failed", 0);
   };
   send_in_dialog(to_side, std::move(relayed), std::move(user));
@@ -167,7 +166,7 @@ void Call::on_relayed_offer_response(InboundOrOutbound to_side, const sip::SipMe
   auto answer = read_stream(response.body(), error);
   LegMedia media;
   if (!answer || !read_answer(*answer, to.offered, *to.trunk, media, error)) {
-    spdlog::info("call {}: answer to the relayed offer refused: {}", id_, error);
+    logkv::info("answer to the relayed offer refused", "call", id_, "error", error);
     PendingOffer pending = std::move(*from.pending);
     from.pending.reset();
     from.offer_answer.OnLocalAnswer();

@@ -1,10 +1,10 @@
 // Confirming a call, its session timers, and ending it: both legs told, media removed with its
 // final counters, one CDR written.
-#include <spdlog/spdlog.h>
 
 #include "controlplane/b2bua/b2bua.h"
 #include "controlplane/b2bua/call.h"
 #include "controlplane/b2bua/sip_responses.h"
+#include "controlplane/logging/log_fields.h"
 #include "sip/transaction/hop_request.h"
 
 namespace trunkgate::cp {
@@ -138,7 +138,7 @@ void Call::finish(const std::string& cause, const std::string& ended_by) {
     cdr_.outbound.disconnect_cause = cause;
   if (cdr_.outbound.disconnect_cause.empty()) cdr_.outbound.disconnect_cause = cause;
   if (cdr_.inbound.disconnect_cause.empty()) cdr_.inbound.disconnect_cause = cause;
-  spdlog::debug("call {} ended by {}: {}", id_, ended_by, cause);  // the CDR has it
+  logkv::debug("call ended", "call", id_, "ended_by", ended_by, "cause", cause);  // CDR has it
   std::weak_ptr<Call> weak = weak_from_this();
   remove_flows([weak] {
     auto self = weak.lock();
@@ -154,6 +154,7 @@ void Call::write_cdr() {
   cdr_written_ = true;
   cdr_.end_ms = unix_ms();
   owner_.services().cdr.write(cdr_);
+  owner_.mutable_stats().calls.inbound_result(in_.trunk->name, cdr_.final_status);
 }
 
 }  // namespace trunkgate::cp

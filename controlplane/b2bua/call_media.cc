@@ -1,13 +1,13 @@
 // A call's media: its ports, the SDP the gateway sends each leg, and keeping the data plane's
 // flows in step with what both legs negotiated.
 #include <openssl/rand.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstring>
 
 #include "controlplane/b2bua/b2bua.h"
 #include "controlplane/b2bua/call.h"
+#include "controlplane/logging/log_fields.h"
 
 namespace trunkgate::cp {
 namespace {
@@ -70,13 +70,13 @@ bool Call::allocate_media() {
   const auto addresses =
       owner_.services().interfaces.addresses(in_.trunk->media_interface, family_of(peer));
   if (addresses.empty()) {
-    spdlog::warn("call {}: interface {} has no address of the offer's family", id_,
-                 in_.trunk->media_interface);
+    logkv::warn("media interface has no address of the offer's family", "call", id_, "interface",
+                in_.trunk->media_interface);
     return false;
   }
   in_port_ = owner_.services().ports.allocate(addresses);
   if (!in_port_) {
-    spdlog::warn("call {}: no free media ports on interface {}", id_, in_.trunk->media_interface);
+    logkv::warn("no free media ports", "call", id_, "interface", in_.trunk->media_interface);
     return false;
   }
   in_.local.rtp_port = in_port_->rtp_port;
@@ -111,8 +111,8 @@ bool Call::take_outbound_port() {
   if (out_port_) owner_.services().ports.release(*out_port_);
   out_port_ = owner_.services().ports.allocate_on(addresses, in_port_->worker);
   if (!out_port_) {
-    spdlog::warn("call {}: no free media ports on interface {} (worker {})", id_,
-                 out_.trunk->media_interface, in_port_->worker);
+    logkv::warn("no free media ports", "call", id_, "interface", out_.trunk->media_interface,
+                "worker", in_port_->worker);
     return false;
   }
   return true;
@@ -137,7 +137,7 @@ bool Call::take_outbound_answer(const sip::SipMessage& response) {
   auto answer = read_stream(response.body(), error);
   LegMedia media;
   if (!answer || !read_answer(*answer, out_.offered, *out_.trunk, media, error)) {
-    spdlog::info("call {}: answer from {} refused: {}", id_, out_.trunk->name, error);
+    logkv::info("answer refused", "call", id_, "trunk", out_.trunk->name, "error", error);
     return false;
   }
   out_.offer_answer.OnRemoteAnswerOrRejection();
@@ -155,7 +155,7 @@ bool Call::make_inbound_answer() {
   auto sdp = make_answer(*in_.offer, *in_.trunk, preferring(out_.media.codec, *in_.trunk),
                          in_.local, in_.offer->direction, media, error);
   if (!sdp) {
-    spdlog::info("call {}: no answer possible to the inbound offer: {}", id_, error);
+    logkv::info("no answer possible to the inbound offer", "call", id_, "error", error);
     return false;
   }
   in_.media = media;
@@ -180,7 +180,7 @@ bool Call::take_inbound_answer(const std::string& sdp_body) {
   auto answer = read_stream(sdp_body, error);
   LegMedia media;
   if (!answer || !read_answer(*answer, in_.offered, *in_.trunk, media, error)) {
-    spdlog::info("call {}: answer from {} refused: {}", id_, in_.trunk->name, error);
+    logkv::info("answer refused", "call", id_, "trunk", in_.trunk->name, "error", error);
     return false;
   }
   in_.offer_answer.OnRemoteAnswerOrRejection();
@@ -236,7 +236,9 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
     // Flows that exist are modified in place (no gap in the media while the plan changes);
     // relay <-> transcode adds or removes the RTCP flow, which is not relayed across a transcoder.
     std::vector<channel::FlowKey> keys;
+    bool transcodes = false;
     for (channel::Command& c : commands) {
+      transcodes |= (c.treatment.stages & channel::kTreatTranscode) != 0;
       if (flows_[d].has(c.spec.key))
         c.hdr.type = static_cast<uint16_t>(channel::CommandType::kModifyFlow);
       keys.push_back(c.spec.key);
@@ -247,7 +249,7 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
             return same_key(k, old);
           }))
         batch.push_back(channel::make_key_command(channel::CommandType::kDeleteFlow, old));
-    wanted[d] = ProgrammedFlows{sig, std::move(keys)};
+    wanted[d] = ProgrammedFlows{sig, std::move(keys), transcodes};
   }
   if (batch.empty()) return then(true);
   std::weak_ptr<Call> weak = weak_from_this();
@@ -258,8 +260,8 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
         if (!self) return;
         bool ok = !result.timed_out;
         for (const channel::Event& e : result.errors) {
-          spdlog::warn("call {}: data plane refused a flow: {}", self->id_,
-                       channel::to_string(static_cast<channel::CommandError>(e.error)));
+          logkv::warn("data plane refused a flow", "call", self->id_, "error",
+                      channel::to_string(static_cast<channel::CommandError>(e.error)));
           ok = false;
         }
         if (ok) {
@@ -275,12 +277,12 @@ void Call::on_media_event(const channel::Event& event) {
     case channel::EventType::kMediaTimeout:
       if (state_ != CallState::kConfirmed) return;
       ++owner_.mutable_stats().media_timeouts;
-      spdlog::info("call {}: media timeout on {}", id_, channel::to_string(event.key));
+      logkv::info("media timeout", "call", id_, "flow", channel::to_string(event.key));
       end("media timeout", 0);
       return;
     case channel::EventType::kLatched:
-      spdlog::debug("call {}: latched {} -> {}", id_, channel::to_string(event.key),
-                    channel::to_string(event.addr));
+      logkv::debug("latched", "call", id_, "flow", channel::to_string(event.key), "peer",
+                   channel::to_string(event.addr));
       return;
     default:
       return;

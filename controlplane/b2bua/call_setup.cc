@@ -1,10 +1,10 @@
 // Call set-up: the outbound INVITE, route advance, digest answers, and mapping the outbound
 // leg's responses onto the inbound leg.
-#include <spdlog/spdlog.h>
 
 #include "controlplane/b2bua/b2bua.h"
 #include "controlplane/b2bua/call.h"
 #include "controlplane/b2bua/sip_responses.h"
+#include "controlplane/logging/log_fields.h"
 #include "sip/auth/auth_header_adapter.h"
 #include "sip/transaction/hop_request.h"
 
@@ -55,7 +55,7 @@ void Call::start() {
     std::string error;
     in_.offer = read_stream(invite.body(), error);
     if (!in_.offer) {
-      spdlog::info("call {}: inbound offer refused: {}", id_, error);
+      logkv::info("inbound offer refused", "call", id_, "error", error);
       ++owner_.mutable_stats().rejected_media;
       return end("bad SDP: " + error, 488);
     }
@@ -86,11 +86,11 @@ void Call::try_next_trunk() {
     const Trunk* trunk = owner_.config().trunk(route_->trunks[next_trunk_++]);
     if (trunk == nullptr) continue;
     if (!owner_.services().trunk_up(*trunk)) {
-      spdlog::info("call {}: trunk {} is down (OPTIONS), skipped", id_, trunk->name);
+      logkv::info("trunk down (OPTIONS), skipped", "call", id_, "trunk", trunk->name);
       continue;
     }
     if (!owner_.admit_outbound(*trunk, emergency_)) {
-      spdlog::info("call {}: trunk {} at its limits, skipped", id_, trunk->name);
+      logkv::info("trunk at its limits, skipped", "call", id_, "trunk", trunk->name);
       last_failure_status_ = last_failure_status_ ? last_failure_status_ : 503;
       continue;
     }
@@ -109,7 +109,8 @@ void Call::try_next_trunk() {
     return;
   }
   const int status = status_after_exhausted_route(last_failure_status_);
-  spdlog::info("call {}: route exhausted ({}), answering {}", id_, last_failure_reason_, status);
+  logkv::info("route exhausted", "call", id_, "status", status, "last_failure",
+              last_failure_reason_);
   end(last_failure_reason_.empty() ? "no usable trunk" : last_failure_reason_, status);
 }
 
@@ -129,6 +130,7 @@ void Call::send_outbound_invite(const Trunk& trunk, size_t target_index) {
   cdr_.outbound = CdrLeg{};
   cdr_.outbound.trunk = trunk.name;
   cdr_.outbound.call_id = out_.call_id;
+  owner_.mutable_stats().calls.outbound_attempt(trunk.name);
 
   const std::string hostport = owner_.sip().local_hostport(target);
   const std::string local_host = hostport.substr(0, hostport.rfind(':'));
@@ -213,7 +215,10 @@ void Call::on_outbound_response(const sip::SipMessage& response) {
 void Call::on_outbound_failure(std::string_view reason) {
   if (!out_.invite_pending) return;
   out_.invite_pending = false;
-  spdlog::info("call {}: trunk {}: {}", id_, out_.trunk->name, reason);
+  logkv::info("outbound INVITE failed", "call", id_, "trunk", out_.trunk->name, "reason", reason);
+  owner_.mutable_stats().calls.outbound_failure(
+      out_.trunk->name,
+      reason.find("transport") != std::string_view::npos ? "transport_error" : "timeout");
   if (state_ == CallState::kEnded) return;
   // Timer B or a transport error: the next target of the same trunk first (RFC 3263 4.3).
   if (out_.target_index + 1 < out_.targets.size())
@@ -293,6 +298,7 @@ void Call::on_outbound_success(const sip::SipMessage& response) {
   }
   out_.answered = true;
   out_.invite_pending = false;
+  owner_.mutable_stats().calls.outbound_response(out_.trunk->name, response.status_code());
   no_answer_timer_.Stop();
   out_.dialog = sip::Dialog::CreateAsUac(out_.invite, response);
   acknowledge_outbound(response);
@@ -342,6 +348,7 @@ void Call::on_outbound_rejected(const sip::SipMessage& response) {
   const int code = response.status_code();
   if ((code == 401 || code == 407) && !out_.cancel_wanted && answer_challenge(response)) return;
   if (code == 422 && out_.timer_config && retry_after_422(response)) return;
+  owner_.mutable_stats().calls.outbound_response(out_.trunk->name, code);
   release_outbound_slot();
   cdr_.outbound.disconnect_cause =
       std::to_string(code) + " " + std::string(response.reason_phrase());
@@ -371,8 +378,8 @@ bool Call::answer_challenge(const sip::SipMessage& response) {
   sip::DigestAnswer answer = owner_.digest_client(*out_.trunk)
                                  .Answer(*challenge, "INVITE", out_.invite.request_uri_text(), had);
   if (!answer.credentials) {
-    spdlog::warn("call {}: trunk {} challenge not answerable (wrong credentials?)", id_,
-                 out_.trunk->name);
+    logkv::warn("challenge not answerable (wrong credentials?)", "call", id_, "trunk",
+                out_.trunk->name);
     return false;
   }
   ++out_.auth_attempts;

@@ -284,9 +284,34 @@ void cross_check(const YAML::Node& root, CpConfig& c) {
   c.route_table = std::move(*table);
 }
 
+// spdlog would read an unknown name as "off" and silence the gateway: refuse it instead.
+std::string log_level(const YAML::Node& n) {
+  return choice<std::string>(n, "log.level",
+                             {{"trace", "trace"},
+                              {"debug", "debug"},
+                              {"info", "info"},
+                              {"warning", "warning"},
+                              {"error", "error"},
+                              {"critical", "critical"},
+                              {"off", "off"}});
+}
+
+MetricsListen metrics(const YAML::Node& n) {
+  check_keys(n, {"address", "port"}, "metrics");
+  MetricsListen m;
+  if (n["address"]) {
+    m.address = text(n["address"], "metrics.address");
+    if (!is_ip(m.address))
+      fail(n["address"], "metrics.address: '" + m.address + "' is not an IP address");
+  }
+  if (n["port"]) m.port = static_cast<uint16_t>(number(n["port"], "metrics.port", 1, 65535));
+  return m;
+}
+
 CpConfig walk(const YAML::Node& root) {
-  check_keys(root, {"dataplane", "media", "listen", "limits", "cdr", "log", "trunks", "routes"},
-             "top level");
+  check_keys(
+      root, {"dataplane", "media", "listen", "limits", "cdr", "log", "metrics", "trunks", "routes"},
+      "top level");
   CpConfig c;
   if (const YAML::Node dp = root["dataplane"]) {
     check_keys(dp, {"instance", "program_timeout_ms"}, "dataplane");
@@ -308,10 +333,15 @@ CpConfig walk(const YAML::Node& root) {
     if (cdr["path"]) c.cdr_path = text(cdr["path"], "cdr.path");
   }
   if (const YAML::Node log = root["log"]) {
-    check_keys(log, {"level"}, "log");
-    if (log["level"])
-      c.log_level = text(log["level"], "log.level");
+    check_keys(log, {"level", "hostile_input_lines", "hostile_input_interval_s"}, "log");
+    if (log["level"]) c.log_level = log_level(log["level"]);
+    if (log["hostile_input_lines"])
+      c.hostile_log_lines = number(log["hostile_input_lines"], "log.hostile_input_lines", 1, 10000);
+    if (log["hostile_input_interval_s"])
+      c.hostile_log_interval_s =
+          number(log["hostile_input_interval_s"], "log.hostile_input_interval_s", 1, 86400);
   }
+  if (const YAML::Node m = root["metrics"]) c.metrics = metrics(m);
   if (!root["trunks"] || !root["trunks"].IsSequence() || root["trunks"].size() == 0)
     fail(root, "trunks: at least one trunk is required");
   for (const auto& t : root["trunks"]) c.trunks.push_back(trunk(t));

@@ -9,6 +9,7 @@
 
 #include "controlplane/config/trunk.h"
 #include "controlplane/limits/call_limiter.h"
+#include "controlplane/metrics/metrics_listen.h"
 #include "controlplane/routing/route_table.h"
 
 namespace trunkgate::cp {
@@ -33,6 +34,12 @@ struct CpConfig {
   CallLimits limits;  // for the whole gateway
   std::string cdr_path = "trunkgate-cdr.jsonl";
   std::string log_level = "info";
+  // Lines about hostile input (malformed SIP, unknown sources, failed authentication): at most
+  // this many per interval and kind, then one summary line with the count suppressed.
+  unsigned hostile_log_lines = 10;
+  unsigned hostile_log_interval_s = 60;
+  // The Prometheus endpoint; none unless configured (no port opens that was not asked for).
+  std::optional<MetricsListen> metrics;
   std::vector<Trunk> trunks;
   std::vector<Route> routes;
   RouteTable route_table;

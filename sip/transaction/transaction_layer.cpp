@@ -26,6 +26,7 @@ void TransactionLayer::OnReceived(ReceivedMessage&& received) {
   auto parsed = SipMessage::parse(received.bytes);
   if (!parsed.ok()) {
     ++stats_.malformed;
+    if (user_.on_malformed) user_.on_malformed(received, to_string(parsed.failure()));
     // Stateless: a retransmission of the same garbage gets the same answer again.
     const auto response = MakeBadRequestResponse(received.bytes, parsed.failure(), agent_host_);
     if (response) {
@@ -46,11 +47,13 @@ void TransactionLayer::OnReceived(ReceivedMessage&& received) {
 void TransactionLayer::OnRequest(SipMessage&& request, const ReceivedMessage& received) {
   if (!StampReceivedRequest(request, received.source)) {
     ++stats_.malformed;
+    if (user_.on_malformed) user_.on_malformed(received, "no usable top Via");
     return;
   }
   const auto key = ServerTransactionKey(request);
   if (!key) {
     ++stats_.malformed;
+    if (user_.on_malformed) user_.on_malformed(received, "no transaction key (Via branch, CSeq)");
     return;
   }
   if (const auto it = server_keys_.find(*key); it != server_keys_.end()) {

@@ -35,6 +35,9 @@ struct TransactionUser {
   std::function<void(const SipMessage& response)> on_stray_response;
   // A server transaction failed (timer H without ACK, or transport error).
   std::function<void(ServerTransactionId id, std::string_view reason)> on_server_failure;
+  // A message was dropped as malformed (counted in TransactionStats::malformed); `what` says why.
+  // For the TU's (rate-limited) log: the layer itself never logs.
+  std::function<void(const ReceivedMessage& received, std::string_view what)> on_malformed;
 };
 
 struct TransactionStats {

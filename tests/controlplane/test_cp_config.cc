@@ -51,6 +51,31 @@ TEST(CpConfig, EverySeedExampleInDeployParses) {
   EXPECT_GE(n, 4);  // 8x8, Microsoft, SIPconnect static and registration
 }
 
+// The four seed peers each have a file, written for the systemd unit (CDRs where the unit may
+// write, /metrics on loopback).
+TEST(CpConfig, SeedExamplesCoverEveryPeerAndFitTheUnit) {
+  const auto dir = std::filesystem::path(TG_SOURCE_ROOT) / "deploy/examples";
+  const std::pair<const char*, std::vector<std::pair<const char*, TrunkMode>>> kSeeds[] = {
+      {"carrier-8x8.yaml", {{"cucm", TrunkMode::kStatic}, {"8x8", TrunkMode::kStatic}}},
+      {"microsoft-mediation.yaml", {{"mediation", TrunkMode::kStatic}}},
+      {"sipconnect-static.yaml", {{"pbx", TrunkMode::kStatic}, {"provider", TrunkMode::kStatic}}},
+      {"sipconnect-registration.yaml", {{"provider", TrunkMode::kRegister}}},
+  };
+  for (const auto& [file, trunks] : kSeeds) {
+    std::string err;
+    auto c = load_cp_config((dir / file).string(), err);
+    ASSERT_TRUE(c) << file << ": " << err;
+    for (const auto& [name, mode] : trunks) {
+      const Trunk* t = c->trunk(name);
+      ASSERT_NE(t, nullptr) << file << ": no trunk " << name;
+      EXPECT_EQ(t->mode, mode) << file << ": " << name;
+    }
+    EXPECT_EQ(c->cdr_path.rfind("/var/log/trunkgate/", 0), 0u) << file << ": " << c->cdr_path;
+    ASSERT_TRUE(c->metrics) << file;
+    EXPECT_EQ(c->metrics->address, "127.0.0.1") << file;
+  }
+}
+
 TEST(CpConfig, ErrorsNameTheLineTheColumnAndTheProblem) {
   EXPECT_EQ(error_of("bogus: 1\n" + kMinimal), "cp.yaml:1:1: top level: unknown key 'bogus'");
   std::string srtp_udp = kMinimal;
@@ -90,6 +115,45 @@ TEST(CpConfig, ErrorsNameTheLineTheColumnAndTheProblem) {
   EXPECT_NE(error_of("listen: [{transport: tls, address: 192.0.2.1}]\n").find("tls needs"),
             std::string::npos);
   EXPECT_NE(error_of("listen: [\n").find("cp.yaml:"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CpConfig, MetricsAreOffUnlessConfigured) {
+  std::string err;
+  auto off = parse_cp_config(kMinimal, "cp.yaml", err);
+  ASSERT_TRUE(off) << err;
+  EXPECT_FALSE(off->metrics);
+  auto on = parse_cp_config("metrics: {address: '::1', port: 9100}\n" + kMinimal, "cp.yaml", err);
+  ASSERT_TRUE(on) << err;
+  ASSERT_TRUE(on->metrics);
+  EXPECT_EQ(on->metrics->address, "::1");
+  EXPECT_EQ(on->metrics->port, 9100);
+  auto defaults = parse_cp_config("metrics: {}\n" + kMinimal, "cp.yaml", err);
+  ASSERT_TRUE(defaults) << err;
+  EXPECT_EQ(defaults->metrics->address, "127.0.0.1");
+  EXPECT_EQ(defaults->metrics->port, 9464);
+}
+
+TEST(CpConfig, MetricsAndLogErrors) {
+  EXPECT_EQ(error_of("metrics: {address: localhost}\n" + kMinimal),
+            "cp.yaml:1:20: metrics.address: 'localhost' is not an IP address");
+  EXPECT_NE(error_of("metrics: {port: 0}\n" + kMinimal).find("metrics.port"), std::string::npos);
+  EXPECT_NE(error_of("metrics: {path: /m}\n" + kMinimal).find("unknown key 'path'"),
+            std::string::npos);
+  // spdlog would take an unknown level for "off": refused instead.
+  EXPECT_NE(error_of("log: {level: verbose}\n" + kMinimal).find("'verbose' is not one of"),
+            std::string::npos);
+  std::string err;
+  auto c = parse_cp_config(
+      "log: {level: warning, hostile_input_lines: 5, hostile_input_interval_s: 30}\n" + kMinimal,
+      "cp.yaml", err);
+  ASSERT_TRUE(c) << err;
+  EXPECT_EQ(c->log_level, "warning");
+  EXPECT_EQ(c->hostile_log_lines, 5u);
+  EXPECT_EQ(c->hostile_log_interval_s, 30u);
 }
 
 }  // namespace

@@ -159,10 +159,11 @@ class ScenarioPairsOnLoopback(unittest.TestCase):
 class GatewayTest(unittest.TestCase):
     """Shared by the gateway test classes: one gateway per class, helpers for calls through it."""
     PREFIX = "tb-"
+    GATEWAY = h.Gateway  # a subclass may start it differently (configuration, addresses)
 
     @classmethod
     def setUpClass(cls):
-        cls.gw = h.Gateway(cls.PREFIX)
+        cls.gw = cls.GATEWAY(cls.PREFIX)
         try:
             cls.gw.start()
         except BaseException:

@@ -156,6 +156,10 @@ TEST_F(ServerTransactionTest, DropsWhatItCannotMatch) {
   EXPECT_EQ(layer_.stats().malformed, 2u);
   EXPECT_TRUE(requests_.empty());
   EXPECT_TRUE(sender_.sent.empty());
+  // The TU hears of each drop, with the reason, for its log.
+  ASSERT_EQ(malformed_.size(), 2u);
+  EXPECT_NE(malformed_[0].find("start line"), std::string::npos) << malformed_[0];
+  EXPECT_NE(malformed_[1].find("missing mandatory header"), std::string::npos) << malformed_[1];
 }
 
 }  // namespace

@@ -34,6 +34,9 @@ class TransactionTest : public ::testing::Test {
     user.on_server_failure = [this](ServerTransactionId, std::string_view reason) {
       server_failures_.emplace_back(reason);
     };
+    user.on_malformed = [this](const ReceivedMessage&, std::string_view what) {
+      malformed_.emplace_back(what);
+    };
     return user;
   }
 
@@ -58,7 +61,7 @@ class TransactionTest : public ::testing::Test {
   RecordingSender sender_;
   TransactionLayer layer_;
   std::vector<ServerTransactionId> requests_, cancelled_;
-  std::vector<std::string> methods_, server_failures_, client_failures_;
+  std::vector<std::string> methods_, server_failures_, client_failures_, malformed_;
   std::vector<int> responses_;
   int acks_ = 0;
   int strays_ = 0;
