@@ -36,10 +36,35 @@ std::string random_hex(size_t bytes) {
 
 B2bua::B2bua(B2buaServices services)
     : services_(std::move(services)),
-      gateway_limiter_(services_.config.limits),
+      classifier_(std::make_unique<InboundClassifier>(services_.config->trunks)),
+      authenticator_(
+          std::make_unique<InboundAuthenticator>(services_.config->trunks, InboundAuthConfig{})),
+      gateway_limiter_(services_.config->limits),
       tag_seed_(random_hex(6)) {}
 
 B2bua::~B2bua() = default;
+
+// The classifier and authenticator point into the configuration: rebuilt with it. Limiters are
+// kept (their counts are calls in progress) and given the new limits; digest clients are dropped
+// so that changed credentials are used from the next challenge on.
+void B2bua::reconfigure(std::shared_ptr<const CpConfig> config) {
+  services_.config = std::move(config);
+  classifier_ = std::make_unique<InboundClassifier>(services_.config->trunks);
+  authenticator_ =
+      std::make_unique<InboundAuthenticator>(services_.config->trunks, InboundAuthConfig{});
+  gateway_limiter_.set_limits(services_.config->limits);
+  for (auto& [name, limiter] : trunk_limiters_)
+    if (const Trunk* t = services_.config->trunk(name)) limiter.set_limits(t->limits);
+  digest_.clear();
+}
+
+bool B2bua::hangup(uint64_t id, const std::string& cause) {
+  auto it = calls_.find(id);
+  if (it == calls_.end()) return false;
+  std::shared_ptr<Call> call = it->second;  // end() may forget it
+  call->end(cause, 503);
+  return true;
+}
 
 sip::TransactionUser B2bua::transaction_user() {
   sip::TransactionUser user;
@@ -138,6 +163,10 @@ CallLimiter& B2bua::trunk_limiter(const Trunk& trunk) {
 void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& request,
                           const sip::ReceivedMessage& received) {
   ++stats_.calls_offered;
+  if (draining_) {
+    ++stats_.rejected_draining;
+    return reject(tx, request, 503, "Service Unavailable", 60);
+  }
   const Trunk* trunk = recognise(tx, request, received);
   if (trunk == nullptr) return;
   IdentityResult identity = read_identity(request, *trunk);
@@ -172,7 +201,8 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
     return refuse(tx, request, *trunk, &who, 503, "Service Unavailable", std::max(1u, retry));
   }
   const uint64_t id = next_call_++;
-  auto call = std::make_shared<Call>(*this, id, std::move(*identity.identity), route, emergency);
+  auto call = std::make_shared<Call>(*this, services_.config, id, std::move(*identity.identity),
+                                     route, emergency);
   InboundLeg& in = call->inbound();
   in.trunk = trunk;
   in.invite_tx = tx;
@@ -188,7 +218,7 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
 
 const Trunk* B2bua::recognise(sip::ServerTransactionId tx, const sip::SipMessage& request,
                               const sip::ReceivedMessage& received) {
-  const Trunk* by_source = services_.classifier.match_source(received.source);
+  const Trunk* by_source = classifier_->match_source(received.source);
   if (by_source != nullptr && !by_source->challenge_inbound) return by_source;
   const bool any_challenge =
       std::any_of(config().trunks.begin(), config().trunks.end(),
@@ -199,7 +229,7 @@ const Trunk* B2bua::recognise(sip::ServerTransactionId tx, const sip::SipMessage
     reject(tx, request, 403, "Forbidden");
     return nullptr;
   }
-  InboundAuthResult auth = services_.authenticator.check(request, by_source, new_tag());
+  InboundAuthResult auth = authenticator_->check(request, by_source, new_tag());
   if (auth.kind == InboundAuthResult::Kind::kAuthenticated) return auth.trunk;
   if (auth.kind == InboundAuthResult::Kind::kReject) ++stats_.rejected_unknown_source;
   if (auth.response) sip().transactions().Respond(tx, *auth.response);

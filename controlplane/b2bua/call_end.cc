@@ -27,9 +27,21 @@ CdrLeg& Call::cdr_for(InboundOrOutbound side) {
   return side == InboundOrOutbound::kInbound ? cdr_.inbound : cdr_.outbound;
 }
 
+CallEvent Call::event(CallEvent::Kind kind) const {
+  CallEvent e;
+  e.kind = kind;
+  e.call = id_;
+  e.inbound_trunk = in_.trunk != nullptr ? in_.trunk->name : "";
+  e.calling = identity_.calling;
+  e.called = identity_.called.e164();
+  return e;
+}
+
 void Call::confirm() {
   if (state_ == CallState::kEnded) return;
+  const bool answered_now = state_ != CallState::kConfirmed;
   state_ = CallState::kConfirmed;
+  if (answered_now) owner_.notify(event(CallEvent::Kind::kAnswer));
   if (in_.timer_agreement) start_session_timer(InboundOrOutbound::kInbound);
   if (out_.timer_agreement) start_session_timer(InboundOrOutbound::kOutbound);
   // Media timeout applies from now on (sync_flows enables it once both legs are settled).
@@ -139,6 +151,9 @@ void Call::finish(const std::string& cause, const std::string& ended_by) {
   if (cdr_.outbound.disconnect_cause.empty()) cdr_.outbound.disconnect_cause = cause;
   if (cdr_.inbound.disconnect_cause.empty()) cdr_.inbound.disconnect_cause = cause;
   spdlog::debug("call {} ended by {}: {}", id_, ended_by, cause);  // the CDR has it
+  CallEvent ended = event(CallEvent::Kind::kEnd);
+  ended.cause = cause;
+  owner_.notify(ended);
   std::weak_ptr<Call> weak = weak_from_this();
   remove_flows([weak] {
     auto self = weak.lock();

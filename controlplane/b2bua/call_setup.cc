@@ -30,8 +30,10 @@ int status_after_exhausted_route(int last) {
 
 }  // namespace
 
-Call::Call(B2bua& owner, uint64_t id, CallIdentity identity, const Route* route, bool emergency)
+Call::Call(B2bua& owner, std::shared_ptr<const CpConfig> config, uint64_t id, CallIdentity identity,
+           const Route* route, bool emergency)
     : owner_(owner),
+      config_(std::move(config)),
       id_(id),
       identity_(std::move(identity)),
       route_(route),
@@ -50,6 +52,7 @@ void Call::start() {
   cdr_.inbound.trunk = in_.trunk->name;
   cdr_.inbound.call_id = in_.call_id;
   in_.requires_100rel = invite.has_option_tag(sip::HeaderId::kRequire, "100rel");
+  owner_.notify(event(CallEvent::Kind::kSetup));
   owner_.sip().transactions().Respond(in_.invite_tx, make_local_response(invite, 100, "Trying", {}));
   if (!invite.body().empty()) {
     std::string error;
@@ -83,7 +86,7 @@ void Call::start() {
 
 void Call::try_next_trunk() {
   while (route_ != nullptr && next_trunk_ < route_->trunks.size()) {
-    const Trunk* trunk = owner_.config().trunk(route_->trunks[next_trunk_++]);
+    const Trunk* trunk = config_->trunk(route_->trunks[next_trunk_++]);
     if (trunk == nullptr) continue;
     if (!owner_.services().trunk_up(*trunk)) {
       spdlog::info("call {}: trunk {} is down (OPTIONS), skipped", id_, trunk->name);

@@ -1,0 +1,62 @@
+#include "controlplane/app/live_config.h"
+
+#include <spdlog/spdlog.h>
+
+namespace trunkgate::cp {
+
+bool check_media_interfaces(const CpConfig& config, const MediaInterfaces& interfaces,
+                            std::string& error) {
+  for (const Trunk& t : config.trunks) {
+    const MediaInterface* m = interfaces.find(t.media_interface);
+    if (m != nullptr && !m->addresses.empty()) continue;
+    std::string known;
+    for (const MediaInterface& i : interfaces.all()) known += (known.empty() ? "" : ", ") + i.name;
+    error = config.source + ": trunk '" + t.name + "': media_interface '" + t.media_interface +
+            "' is not a data-plane interface with an address (the data plane has: " + known + ")";
+    return false;
+  }
+  return true;
+}
+
+LiveConfig::LiveConfig(ConfigDocument document, std::string path, B2bua& b2bua,
+                       const MediaInterfaces& interfaces, Applied applied)
+    : document_(std::move(document)),
+      path_(std::move(path)),
+      b2bua_(b2bua),
+      interfaces_(interfaces),
+      applied_(std::move(applied)) {}
+
+EditResult LiveConfig::reload() {
+  if (path_.empty())
+    return EditResult{std::nullopt, EditError::kInvalid,
+                      "trunkgate-cp runs the embedded configuration: there is no file to reload "
+                      "(start it with --config FILE)"};
+  std::string error;
+  auto document = load_config_document(path_, error);
+  if (!document) return EditResult{std::nullopt, EditError::kInvalid, error};
+  return apply(EditResult{std::move(document), EditError::kNone, {}});
+}
+
+EditResult LiveConfig::apply(EditResult edit) {
+  if (!edit.document) {
+    spdlog::warn("configuration change refused, nothing changed: {}", edit.message);
+    return edit;
+  }
+  const CpConfig& next = *edit.document->config;
+  std::string error;
+  if (!reloadable(config(), next, error) || !check_media_interfaces(next, interfaces_, error)) {
+    spdlog::warn("configuration change refused, nothing changed: {}", error);
+    return EditResult{std::nullopt, EditError::kInvalid, error};
+  }
+  document_ = *edit.document;
+  ++generation_;
+  b2bua_.reconfigure(document_.config);
+  if (applied_) applied_(next);
+  spdlog::info(
+      "configuration {} in force (generation {}): {} trunks, {} routes; {} calls in "
+      "progress keep theirs",
+      next.source, generation_, next.trunks.size(), next.routes.size(), b2bua_.active_calls());
+  return edit;
+}
+
+}  // namespace trunkgate::cp
