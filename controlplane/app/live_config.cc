@@ -33,8 +33,8 @@ EditResult LiveConfig::reload() {
                       "(start it with --config FILE)"};
   std::string error;
   auto document = load_config_document(path_, error);
-  if (!document) return EditResult{std::nullopt, EditError::kInvalid, error};
-  return apply(EditResult{std::move(document), EditError::kNone, {}});
+  return apply(document ? EditResult{std::move(document), EditError::kNone, {}}
+                        : EditResult{std::nullopt, EditError::kInvalid, error});
 }
 
 EditResult LiveConfig::apply(EditResult edit) {

@@ -39,9 +39,7 @@ CallEvent Call::event(CallEvent::Kind kind) const {
 
 void Call::confirm() {
   if (state_ == CallState::kEnded) return;
-  const bool answered_now = state_ != CallState::kConfirmed;
   state_ = CallState::kConfirmed;
-  if (answered_now) owner_.notify(event(CallEvent::Kind::kAnswer));
   if (in_.timer_agreement) start_session_timer(InboundOrOutbound::kInbound);
   if (out_.timer_agreement) start_session_timer(InboundOrOutbound::kOutbound);
   // Media timeout applies from now on (sync_flows enables it once both legs are settled).

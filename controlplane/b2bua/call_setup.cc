@@ -475,6 +475,7 @@ void Call::answer_inbound() {
   in_.final_sent = true;
   cdr_.final_status = 200;
   ++owner_.mutable_stats().calls_answered;
+  owner_.notify(event(CallEvent::Kind::kAnswer));
   if (!in_.dialog || in_.dialog->state() != sip::DialogState::kConfirmed)
     in_.dialog = sip::Dialog::CreateAsUas(in_.invite, in_.local_tag, sip::DialogState::kConfirmed);
   owner_.sip().transactions().Respond(in_.invite_tx, ok);

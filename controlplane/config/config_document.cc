@@ -50,16 +50,17 @@ YAML::Node rebuilt_list(const YAML::Node& items, long skip, const YAML::Node* re
   return out;
 }
 
+// A new top-level mapping sharing every value with `root`. Edits replace one list in the copy and
+// never modify a shared node, so `root` stays as it was. (YAML::Clone would turn the missing
+// positions of nodes built in memory into 1:1, and errors would point at nothing.)
+YAML::Node shallow_copy(const YAML::Node& root) {
+  YAML::Node copy(YAML::NodeType::Map);
+  for (const auto& kv : root) copy[kv.first.Scalar()] = kv.second;
+  return copy;
+}
+
 EditResult put_item(const ConfigDocument& current, const char* list, const char* what,
-                    const std::string& item_yaml, PutMode mode) {
-  YAML::Node item;
-  try {
-    item = YAML::Load(item_yaml);
-  } catch (const YAML::Exception& e) {
-    return failed(EditError::kInvalid, std::string(kApiSource) + ":" +
-                                           std::to_string(e.mark.line + 1) + ":" +
-                                           std::to_string(e.mark.column + 1) + ": " + e.msg);
-  }
+                    const YAML::Node& item, PutMode mode) {
   if (!item.IsMap())
     return failed(EditError::kInvalid,
                   std::string(kApiSource) + ": the " + what + " must be a mapping");
@@ -74,7 +75,7 @@ EditResult put_item(const ConfigDocument& current, const char* list, const char*
   if (mode == PutMode::kUpdate && at < 0)
     return failed(EditError::kNotFound,
                   std::string("no ") + what + " named '" + name.Scalar() + "'");
-  YAML::Node root = YAML::Clone(current.root);
+  YAML::Node root = shallow_copy(current.root);
   root[list] = rebuilt_list(current.root[list], at, &item);
   return validated(std::move(root));
 }
@@ -84,7 +85,7 @@ EditResult delete_item(const ConfigDocument& current, const char* list, const ch
   const long at = find_item(current.root, list, name);
   if (at < 0)
     return failed(EditError::kNotFound, std::string("no ") + what + " named '" + name + "'");
-  YAML::Node root = YAML::Clone(current.root);
+  YAML::Node root = shallow_copy(current.root);
   root[list] = rebuilt_list(current.root[list], at, nullptr);
   return validated(std::move(root));
 }
@@ -106,11 +107,19 @@ std::optional<ConfigDocument> load_config_document(const std::string& path, std:
 }
 
 EditResult put_trunk(const ConfigDocument& current, const std::string& item_yaml, PutMode mode) {
-  return put_item(current, "trunks", "trunk", item_yaml, mode);
+  YAML::Node item;
+  try {
+    item = YAML::Load(item_yaml);
+  } catch (const YAML::Exception& e) {
+    return failed(EditError::kInvalid, std::string(kApiSource) + ":" +
+                                           std::to_string(e.mark.line + 1) + ":" +
+                                           std::to_string(e.mark.column + 1) + ": " + e.msg);
+  }
+  return put_item(current, "trunks", "trunk", item, mode);
 }
 
-EditResult put_route(const ConfigDocument& current, const std::string& item_yaml, PutMode mode) {
-  return put_item(current, "routes", "route", item_yaml, mode);
+EditResult put_route(const ConfigDocument& current, const YAML::Node& route, PutMode mode) {
+  return put_item(current, "routes", "route", route, mode);
 }
 
 EditResult delete_trunk(const ConfigDocument& current, const std::string& name) {

@@ -15,7 +15,7 @@
 namespace trunkgate::cp {
 
 struct ConfigDocument {
-  YAML::Node root;                         // never modified once built: edits clone it
+  YAML::Node root;  // never modified once built: edits share its nodes in a new root
   std::shared_ptr<const CpConfig> config;  // parsed from `root`
 };
 
@@ -34,10 +34,12 @@ std::optional<ConfigDocument> parse_config_document(const std::string& yaml_text
 
 enum class PutMode { kCreate, kUpdate };
 
-// Adds (kCreate) or replaces (kUpdate) the trunk or route named in `item_yaml`, a YAML or JSON
-// mapping with the configuration file's keys for one trunk or route.
+// Adds (kCreate) or replaces (kUpdate) the trunk named in `item_yaml`, a YAML or JSON mapping with
+// the configuration file's keys for one trunk; errors point into that text ("api:LINE:COLUMN").
 EditResult put_trunk(const ConfigDocument& current, const std::string& item_yaml, PutMode mode);
-EditResult put_route(const ConfigDocument& current, const std::string& item_yaml, PutMode mode);
+// The same for a route given as a mapping built in memory (from the API's fields): its errors
+// carry no position ("api: route 'x': ...").
+EditResult put_route(const ConfigDocument& current, const YAML::Node& route, PutMode mode);
 EditResult delete_trunk(const ConfigDocument& current, const std::string& name);
 EditResult delete_route(const ConfigDocument& current, const std::string& name);
 

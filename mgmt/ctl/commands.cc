@@ -477,17 +477,27 @@ int stats(const Context& ctx, const Args&) {
       });
 }
 
-}  // namespace
+using Command = int (*)(const Context&, const Args&);
 
-int run_command(const Context& ctx, const Args& args) {
-  static const std::map<std::string, int (*)(const Context&, const Args&)> kCommands = {
+const std::map<std::string, Command>& commands() {
+  static const std::map<std::string, Command> kCommands = {
       {"status", status}, {"drain", drain},   {"reload", reload}, {"log-level", log_level},
       {"trunks", trunks}, {"trunk", trunk},   {"routes", routes}, {"route", route},
       {"calls", calls},   {"call", call_one}, {"hangup", hangup}, {"watch", watch},
       {"stats", stats},
   };
-  auto it = kCommands.find(args[0]);
-  if (it == kCommands.end()) return usage("unknown command '" + args[0] + "'");
+  return kCommands;
+}
+
+}  // namespace
+
+bool is_command(const std::string& name) {
+  return commands().count(name) != 0;
+}
+
+int run_command(const Context& ctx, const Args& args) {
+  auto it = commands().find(args[0]);
+  if (it == commands().end()) return usage("unknown command '" + args[0] + "'");
   return it->second(ctx, args);
 }
 

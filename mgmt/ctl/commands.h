@@ -20,6 +20,7 @@ struct Context {
 
 inline constexpr int kExitRefused = 1, kExitUsage = 2, kExitUnreachable = 3;
 
+bool is_command(const std::string& name);
 // args[0] is the command.
 int run_command(const Context& ctx, const std::vector<std::string>& args);
 

@@ -1,5 +1,6 @@
 // trunkgatectl: the management CLI. Talks gRPC to trunkgate-cp over its Unix socket (default
 // /run/trunkgate/default.sock) or over TCP with TLS.
+#include <grpc/support/log.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -53,6 +54,9 @@ std::string read_file(const std::string& path, bool& ok) {
 
 int main(int argc, char** argv) {
   using namespace trunkgate::ctl;
+  // gRPC's own log lines (a failed TLS handshake, a refused connection) would precede ours with
+  // internals; every failure is reported once, in a line of ours, with gRPC's reason in it.
+  gpr_set_log_function([](gpr_log_func_args*) {});
   std::string socket = "/run/trunkgate/default.sock", tcp, ca, cert, key;
   bool insecure = false;
   Context ctx;
@@ -92,6 +96,11 @@ int main(int argc, char** argv) {
   }
   if (args.empty()) {
     std::fprintf(stderr, "%s", kUsage);
+    return kExitUsage;
+  }
+  if (!is_command(args[0])) {
+    std::fprintf(stderr, "trunkgatectl: unknown command '%s' (trunkgatectl --help lists them)\n",
+                 args[0].c_str());
     return kExitUsage;
   }
   if (tcp.empty()) {

@@ -66,16 +66,16 @@ void fill_route(const cp::Route& r, v1::Route& out) {
   for (const std::string& t : r.trunks) out.add_trunks(t);
 }
 
-// The route as the configuration file would write it, for put_route's validation.
-std::string route_yaml(const v1::Route& r) {
-  YAML::Emitter y;
-  y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value << r.name() << YAML::Key
-    << "prefix" << YAML::Value << YAML::DoubleQuoted << r.prefix();
-  if (r.emergency()) y << YAML::Key << "emergency" << YAML::Value << true;
-  y << YAML::Key << "trunks" << YAML::Value << YAML::BeginSeq;
-  for (const std::string& t : r.trunks()) y << t;
-  y << YAML::EndSeq << YAML::EndMap;
-  return y.c_str();
+// The route as the configuration file would have it, for put_route's validation.
+YAML::Node route_node(const v1::Route& r) {
+  YAML::Node n(YAML::NodeType::Map);
+  n["name"] = r.name();
+  n["prefix"] = r.prefix();
+  if (r.emergency()) n["emergency"] = true;
+  YAML::Node trunks(YAML::NodeType::Sequence);
+  for (const std::string& t : r.trunks()) trunks.push_back(t);
+  n["trunks"] = trunks;
+  return n;
 }
 
 }  // namespace
@@ -157,7 +157,7 @@ grpc::Status GatewayApi::get_route(const std::string& name, v1::Route& out) {
 }
 
 grpc::Status GatewayApi::put_route(const v1::Route& route, cp::PutMode mode, v1::Route& out) {
-  grpc::Status s = applied(cp::put_route(parts_.config.document(), route_yaml(route), mode));
+  grpc::Status s = applied(cp::put_route(parts_.config.document(), route_node(route), mode));
   if (!s.ok()) return s;
   return get_route(route.name(), out);
 }

@@ -23,6 +23,16 @@ routes:
   - {name: default, trunks: [carrier]}
 )";
 
+// A route as the API builds it: in memory, without positions.
+YAML::Node route(const std::string& name, const std::string& prefix,
+                 const std::vector<std::string>& trunks) {
+  YAML::Node n(YAML::NodeType::Map);
+  n["name"] = name;
+  n["prefix"] = prefix;
+  n["trunks"] = trunks;
+  return n;
+}
+
 ConfigDocument base() {
   std::string error;
   auto d = parse_config_document(kBase, "cp.yaml", error);
@@ -111,15 +121,14 @@ TEST(ConfigDocument, DeletingATrunkARouteUsesIsRefusedWithTheRouteNamed) {
 
 TEST(ConfigDocument, RoutesAreCreatedUpdatedAndDeleted) {
   const ConfigDocument d = base();
-  EditResult r =
-      put_route(d, "{name: uk, prefix: \"44\", trunks: [pbx, carrier]}", PutMode::kCreate);
+  EditResult r = put_route(d, route("uk", "44", {"pbx", "carrier"}), PutMode::kCreate);
   ASSERT_TRUE(r.document) << r.message;
   const CpConfig& c = *r.document->config;
   ASSERT_EQ(c.routes.size(), 2u);
   auto uk = normalize("+441234567890", {});
   ASSERT_TRUE(uk.number);
   EXPECT_EQ(c.route_table.match(*uk.number)->name, "uk");
-  r = put_route(*r.document, "{name: uk, prefix: \"44\", trunks: [nowhere]}", PutMode::kUpdate);
+  r = put_route(*r.document, route("uk", "44", {"nowhere"}), PutMode::kUpdate);
   EXPECT_EQ(r.error, EditError::kInvalid);
   EXPECT_EQ(r.message, "api: route 'uk': no trunk named 'nowhere'");
   r = delete_route(d, "default");
@@ -139,7 +148,7 @@ TEST(ConfigDocument, ReloadableRefusesListenerAndInstanceChanges) {
   ASSERT_TRUE(other) << error;
   EXPECT_FALSE(reloadable(*d.config, *other->config, error));
   EXPECT_EQ(error, "dataplane.instance: changes need a restart of trunkgate-cp");
-  EditResult r = put_route(d, "{name: uk, prefix: \"44\", trunks: [pbx]}", PutMode::kCreate);
+  EditResult r = put_route(d, route("uk", "44", {"pbx"}), PutMode::kCreate);
   ASSERT_TRUE(r.document);
   EXPECT_TRUE(reloadable(*d.config, *r.document->config, error)) << error;
 }
