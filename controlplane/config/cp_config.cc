@@ -360,7 +360,8 @@ CpConfig walk(const YAML::Node& root) {
 }  // namespace
 
 bool is_log_level(const std::string& level) {
-  for (const char* l : {"trace", "debug", "info", "warn", "error", "critical", "off"})
+  // "warning" too: spdlog names the level so when it reports it.
+  for (const char* l : {"trace", "debug", "info", "warn", "warning", "error", "critical", "off"})
     if (level == l) return true;
   return false;
 }

@@ -113,7 +113,7 @@ TEST(ConfigDocument, DeletingATrunkARouteUsesIsRefusedWithTheRouteNamed) {
   const ConfigDocument d = base();
   EditResult r = delete_trunk(d, "carrier");
   EXPECT_EQ(r.error, EditError::kInvalid);
-  EXPECT_EQ(r.message, "api:13:5: route 'default': no trunk named 'carrier'");
+  EXPECT_EQ(r.message, "api:12:5: route 'default': no trunk named 'carrier'");
   r = delete_trunk(d, "pbx");  // unused: fine
   ASSERT_TRUE(r.document) << r.message;
   EXPECT_EQ(r.document->config->trunks.size(), 1u);
@@ -171,7 +171,7 @@ TEST(ConfigDocument, ManagementTcpWithoutTlsIsRefusedUnlessInsecure) {
   EXPECT_EQ(plain->config->management.socket_path("default"), "/run/trunkgate/default.sock");
   EXPECT_FALSE(parse_config_document("log: {level: loud}\n" + kBase, "cp.yaml", error));
   EXPECT_EQ(error,
-            "cp.yaml:1:15: log.level: 'loud' is not one of trace, debug, info, warn, "
+            "cp.yaml:1:14: log.level: 'loud' is not one of trace, debug, info, warn, "
             "error, critical, off");
 }
 
