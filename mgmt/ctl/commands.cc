@@ -439,6 +439,12 @@ int watch(const Context& ctx, const Args& args) {
 
 // --- Data plane ---
 
+std::string counter(const google::protobuf::Map<std::string, uint64_t>& counters,
+                    const char* name) {
+  auto it = counters.find(name);
+  return std::to_string(it == counters.end() ? 0 : it->second);
+}
+
 int stats(const Context& ctx, const Args&) {
   auto stub = v1::DataPlane::NewStub(ctx.channel);
   return call<v1::DataPlaneStats>(
@@ -451,22 +457,17 @@ int stats(const Context& ctx, const Args&) {
         for (const v1::WorkerCounters& x : s.workers()) {
           uint64_t drops = 0;
           for (const auto& [reason, n] : x.drops()) drops += n;
-          auto get = [&](const char* k) {
-            auto it = x.counters().find(k);
-            return std::to_string(it == x.counters().end() ? 0 : it->second);
-          };
-          w.add({std::to_string(x.worker()), get("rx"), get("tx"), get("handoff"), get("exception"),
-                 get("flows"), std::to_string(drops)});
+          w.add({std::to_string(x.worker()), counter(x.counters(), "rx"),
+                 counter(x.counters(), "tx"), counter(x.counters(), "handoff"),
+                 counter(x.counters(), "exception"), counter(x.counters(), "flows"),
+                 std::to_string(drops)});
         }
         std::cout << w.render();
         Table p({"PORT", "ADDRESSES", "IPACKETS", "OPACKETS", "IMISSED", "IERRORS"});
         for (const v1::PortCounters& x : s.ports()) {
-          auto get = [&](const char* k) {
-            auto it = x.counters().find(k);
-            return std::to_string(it == x.counters().end() ? 0 : it->second);
-          };
-          p.add({x.interface(), join(x.addresses(), " "), get("ipackets"), get("opackets"),
-                 get("imissed"), get("ierrors")});
+          p.add({x.interface(), join(x.addresses(), " "), counter(x.counters(), "ipackets"),
+                 counter(x.counters(), "opackets"), counter(x.counters(), "imissed"),
+                 counter(x.counters(), "ierrors")});
         }
         std::cout << p.render();
         std::string drops;
