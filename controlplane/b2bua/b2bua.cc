@@ -36,12 +36,37 @@ std::string random_hex(size_t bytes) {
 
 B2bua::B2bua(B2buaServices services)
     : services_(std::move(services)),
-      hostile_log_(services_.config.hostile_log_lines,
-                   std::chrono::seconds(services_.config.hostile_log_interval_s)),
-      gateway_limiter_(services_.config.limits),
+      classifier_(std::make_unique<InboundClassifier>(services_.config->trunks)),
+      authenticator_(
+          std::make_unique<InboundAuthenticator>(services_.config->trunks, InboundAuthConfig{})),
+      hostile_log_(services_.config->hostile_log_lines,
+                   std::chrono::seconds(services_.config->hostile_log_interval_s)),
+      gateway_limiter_(services_.config->limits),
       tag_seed_(random_hex(6)) {}
 
 B2bua::~B2bua() = default;
+
+// The classifier and authenticator point into the configuration: rebuilt with it. Limiters are
+// kept (their counts are calls in progress) and given the new limits; digest clients are dropped
+// so that changed credentials are used from the next challenge on.
+void B2bua::reconfigure(std::shared_ptr<const CpConfig> config) {
+  services_.config = std::move(config);
+  classifier_ = std::make_unique<InboundClassifier>(services_.config->trunks);
+  authenticator_ =
+      std::make_unique<InboundAuthenticator>(services_.config->trunks, InboundAuthConfig{});
+  gateway_limiter_.set_limits(services_.config->limits);
+  for (auto& [name, limiter] : trunk_limiters_)
+    if (const Trunk* t = services_.config->trunk(name)) limiter.set_limits(t->limits);
+  digest_.clear();
+}
+
+bool B2bua::hangup(uint64_t id, const std::string& cause) {
+  auto it = calls_.find(id);
+  if (it == calls_.end()) return false;
+  std::shared_ptr<Call> call = it->second;  // end() may forget it
+  call->end(cause, 503);
+  return true;
+}
 
 sip::TransactionUser B2bua::transaction_user() {
   sip::TransactionUser user;
@@ -64,7 +89,9 @@ sip::TransactionUser B2bua::transaction_user() {
 
 // Tags and Call-IDs carry a per-process random seed and a counter: unique without a random draw
 // per call, and never derived from anything a peer sent (topology hiding).
-std::string B2bua::new_tag() { return tag_seed_ + std::to_string(++tag_counter_); }
+std::string B2bua::new_tag() {
+  return tag_seed_ + std::to_string(++tag_counter_);
+}
 
 std::string B2bua::new_call_id() {
   return random_hex(8) + "-" + std::to_string(++tag_counter_) + "@trunkgate";
@@ -73,7 +100,8 @@ std::string B2bua::new_call_id() {
 void B2bua::reject(sip::ServerTransactionId tx, const sip::SipMessage& request, int status,
                    std::string_view reason, unsigned retry_after_s) {
   sip::SipMessage response = make_local_response(request, status, reason, new_tag());
-  if (retry_after_s > 0) response.add_header(sip::HeaderId::kRetryAfter, std::to_string(retry_after_s));
+  if (retry_after_s > 0)
+    response.add_header(sip::HeaderId::kRetryAfter, std::to_string(retry_after_s));
   sip().transactions().Respond(tx, response);
 }
 
@@ -146,6 +174,10 @@ CallLimiter& B2bua::trunk_limiter(const Trunk& trunk) {
 void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& request,
                           const sip::ReceivedMessage& received) {
   ++stats_.calls_offered;
+  if (draining_) {
+    ++stats_.rejected_draining;
+    return reject(tx, request, 503, "Service Unavailable", 60);
+  }
   const Trunk* trunk = recognise(tx, request, received);
   if (trunk == nullptr) return;
   stats_.calls.inbound_attempt(trunk->name);
@@ -179,7 +211,8 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
                   "trunk " + std::string(to_string(inbound)));
   }
   const uint64_t id = next_call_++;
-  auto call = std::make_shared<Call>(*this, id, std::move(*identity.identity), route, emergency);
+  auto call = std::make_shared<Call>(*this, services_.config, id, std::move(*identity.identity),
+                                     route, emergency);
   InboundLeg& in = call->inbound();
   in.trunk = trunk;
   in.invite_tx = tx;
@@ -196,11 +229,10 @@ void B2bua::on_new_invite(sip::ServerTransactionId tx, const sip::SipMessage& re
 
 const Trunk* B2bua::recognise(sip::ServerTransactionId tx, const sip::SipMessage& request,
                               const sip::ReceivedMessage& received) {
-  const Trunk* by_source = services_.classifier.match_source(received.source);
+  const Trunk* by_source = classifier_->match_source(received.source);
   if (by_source != nullptr && !by_source->challenge_inbound) return by_source;
-  const bool any_challenge =
-      std::any_of(config().trunks.begin(), config().trunks.end(),
-                  [](const Trunk& t) { return t.challenge_inbound; });
+  const bool any_challenge = std::any_of(config().trunks.begin(), config().trunks.end(),
+                                         [](const Trunk& t) { return t.challenge_inbound; });
   if (by_source == nullptr && !any_challenge) {
     ++stats_.rejected_unknown_source;
     hostile_log_.report(HostileInput::kUnknownSource, "INVITE from a source of no trunk: 403",
@@ -208,7 +240,7 @@ const Trunk* B2bua::recognise(sip::ServerTransactionId tx, const sip::SipMessage
     reject(tx, request, 403, "Forbidden");
     return nullptr;
   }
-  InboundAuthResult auth = services_.authenticator.check(request, by_source, new_tag());
+  InboundAuthResult auth = authenticator_->check(request, by_source, new_tag());
   if (auth.kind == InboundAuthResult::Kind::kAuthenticated) return auth.trunk;
   if (auth.kind == InboundAuthResult::Kind::kReject) {
     ++stats_.rejected_unknown_source;
@@ -284,7 +316,9 @@ bool B2bua::admit_outbound(const Trunk& trunk, bool emergency) {
          Admission::kAdmitted;
 }
 
-void B2bua::release_outbound(const Trunk& trunk) { trunk_limiter(trunk).end_call(); }
+void B2bua::release_outbound(const Trunk& trunk) {
+  trunk_limiter(trunk).end_call();
+}
 
 sip::DigestClient& B2bua::digest_client(const Trunk& trunk) {
   auto it = digest_.find(trunk.name);
@@ -293,8 +327,10 @@ sip::DigestClient& B2bua::digest_client(const Trunk& trunk) {
     if (trunk.outbound_credentials) {
       const Credentials& c = *trunk.outbound_credentials;
       sip::DigestAccount account{c.username, c.password};
-      if (c.realm.empty()) it->second.first.SetFallback(account);
-      else it->second.first.Add(c.realm, account);
+      if (c.realm.empty())
+        it->second.first.SetFallback(account);
+      else
+        it->second.first.Add(c.realm, account);
     }
     it->second.second = std::make_unique<sip::DigestClient>(it->second.first);
   }

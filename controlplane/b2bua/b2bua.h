@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "controlplane/b2bua/call.h"
+#include "controlplane/b2bua/call_events.h"
 #include "controlplane/cdr/cdr.h"
 #include "controlplane/config/cp_config.h"
 #include "controlplane/limits/call_limiter.h"
@@ -37,6 +38,7 @@ struct B2buaStats {
   uint64_t rejected_no_route = 0;
   uint64_t rejected_number = 0;
   uint64_t rejected_media = 0;
+  uint64_t rejected_draining = 0;
   uint64_t route_advances = 0;
   uint64_t media_timeouts = 0;
   uint64_t in_dialog_unknown = 0;  // 481s
@@ -45,7 +47,8 @@ struct B2buaStats {
 
 // Everything a call needs from outside, wired by main (and by tests).
 struct B2buaServices {
-  const CpConfig& config;
+  // The configuration new calls use; B2bua::reconfigure() replaces it (calls keep theirs).
+  std::shared_ptr<const CpConfig> config;
   SipEndpoint* sip = nullptr;  // set once the endpoint exists (it needs the B2BUA's handlers)
   FlowProgrammer& flows;
   MediaPortAllocator& ports;
@@ -53,9 +56,8 @@ struct B2buaServices {
   CdrWriter& cdr;
   // Trunk health from OPTIONS keepalive: routing skips trunks that are down.
   std::function<bool(const Trunk&)> trunk_up = [](const Trunk&) { return true; };
-  // Inbound recognition: by source address, then digest for trunks that challenge.
-  const InboundClassifier& classifier;
-  InboundAuthenticator& authenticator;
+  // Call set-up, answer, end and DTMF, as they happen (empty: nobody listens).
+  std::function<void(const CallEvent&)> on_call_event;
 };
 
 class B2bua {
@@ -67,7 +69,22 @@ class B2bua {
   sip::TransactionUser transaction_user();
 
   B2buaServices& services() { return services_; }
-  const CpConfig& config() const { return services_.config; }
+  // The configuration new calls get. Calls hold the one they started with (Call::config()), so
+  // replacing it never changes or invalidates what an established call uses.
+  const CpConfig& config() const { return *services_.config; }
+  const std::shared_ptr<const CpConfig>& config_snapshot() const { return services_.config; }
+  // A validated configuration for new calls: inbound recognition, routes and limits follow it at
+  // once; calls in progress keep theirs.
+  void reconfigure(std::shared_ptr<const CpConfig> config);
+  // Drain: new INVITEs are refused with 503 (Retry-After); calls in progress go on.
+  void set_draining(bool draining) { draining_ = draining; }
+  bool draining() const { return draining_; }
+  const std::unordered_map<uint64_t, std::shared_ptr<Call>>& calls() const { return calls_; }
+  // Ends one call as end_all() does; false when there is no such call.
+  bool hangup(uint64_t call, const std::string& cause);
+  void notify(const CallEvent& event) const {
+    if (services_.on_call_event) services_.on_call_event(event);
+  }
   SipEndpoint& sip() { return *services_.sip; }
   const B2buaStats& stats() const { return stats_; }
   B2buaStats& mutable_stats() { return stats_; }
@@ -117,6 +134,9 @@ class B2bua {
   CallLimiter& trunk_limiter(const Trunk& trunk);
 
   B2buaServices services_;
+  std::unique_ptr<InboundClassifier> classifier_;
+  std::unique_ptr<InboundAuthenticator> authenticator_;
+  bool draining_ = false;
   B2buaStats stats_;
   HostileInputLog hostile_log_;
   CallLimiter gateway_limiter_;

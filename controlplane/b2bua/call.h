@@ -16,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "controlplane/b2bua/call_events.h"
 #include "controlplane/b2bua/call_leg.h"
 #include "controlplane/cdr/cdr.h"
+#include "controlplane/config/cp_config.h"
 #include "controlplane/identity/identity_mapping.h"
 #include "controlplane/media/port_allocator.h"
 #include "controlplane/routing/route_table.h"
@@ -49,15 +51,29 @@ enum class CallState {
 
 class Call : public std::enable_shared_from_this<Call> {
  public:
-  Call(B2bua& owner, uint64_t id, CallIdentity identity, const Route* route, bool emergency);
+  // `config` is the configuration the call was admitted under; `route` and the legs' trunks
+  // point into it, and the call keeps it alive, so a reload never changes an established call.
+  Call(B2bua& owner, std::shared_ptr<const CpConfig> config, uint64_t id, CallIdentity identity,
+       const Route* route, bool emergency);
   ~Call();
 
   uint64_t id() const { return id_; }
   CallState state() const { return state_; }
   InboundLeg& inbound() { return in_; }
   OutboundLeg& outbound() { return out_; }
+  const InboundLeg& inbound() const { return in_; }
+  const OutboundLeg& outbound() const { return out_; }
   bool emergency() const { return emergency_; }
   bool transcoding() const { return flows_[0].transcodes || flows_[1].transcodes; }
+  const CpConfig& config() const { return *config_; }
+  const CallIdentity& identity() const { return identity_; }
+  const Route* route() const { return route_; }
+  // What the CDR will say so far: set-up and answer times, trunks, codecs, causes.
+  const CdrRecord& record() const { return cdr_; }
+  // The flow keys programmed for the direction from `side` to the other leg.
+  const std::vector<channel::FlowKey>& flow_keys(InboundOrOutbound from) const {
+    return flows_[from == InboundOrOutbound::kInbound ? 0 : 1].keys;
+  }
 
   // --- set-up (call_setup.cc) ---
   // The inbound INVITE was admitted: allocate media, try the route's first usable trunk.
@@ -142,7 +158,12 @@ class Call : public std::enable_shared_from_this<Call> {
   void finish(const std::string& cause, const std::string& ended_by);
   void write_cdr();
 
+  // The event for the observer, with the call's identity filled in.
+  CallEvent event(CallEvent::Kind kind) const;
+  void on_dtmf(const channel::Event& event);
+
   B2bua& owner_;
+  std::shared_ptr<const CpConfig> config_;
   uint64_t id_;
   CallIdentity identity_;
   const Route* route_;

@@ -27,6 +27,16 @@ CdrLeg& Call::cdr_for(InboundOrOutbound side) {
   return side == InboundOrOutbound::kInbound ? cdr_.inbound : cdr_.outbound;
 }
 
+CallEvent Call::event(CallEvent::Kind kind) const {
+  CallEvent e;
+  e.kind = kind;
+  e.call = id_;
+  e.inbound_trunk = in_.trunk != nullptr ? in_.trunk->name : "";
+  e.calling = identity_.calling;
+  e.called = identity_.called.e164();
+  return e;
+}
+
 void Call::confirm() {
   if (state_ == CallState::kEnded) return;
   state_ = CallState::kConfirmed;
@@ -139,6 +149,9 @@ void Call::finish(const std::string& cause, const std::string& ended_by) {
   if (cdr_.outbound.disconnect_cause.empty()) cdr_.outbound.disconnect_cause = cause;
   if (cdr_.inbound.disconnect_cause.empty()) cdr_.inbound.disconnect_cause = cause;
   logkv::debug("call ended", "call", id_, "ended_by", ended_by, "cause", cause);  // CDR has it
+  CallEvent ended = event(CallEvent::Kind::kEnd);
+  ended.cause = cause;
+  owner_.notify(ended);
   std::weak_ptr<Call> weak = weak_from_this();
   remove_flows([weak] {
     auto self = weak.lock();

@@ -222,7 +222,7 @@ void Call::sync_flows(std::function<void(bool ok)> then) {
   FlowOptions options;
   options.cookie = id_;
   const bool timed = expects_media(in_.media, out_.media) && in_.media_known && out_.media_known;
-  options.media_timeout_ms = timed ? owner_.config().media_timeout_s * 1000 : 0;
+  options.media_timeout_ms = timed ? config_->media_timeout_s * 1000 : 0;
 
   std::vector<channel::Command> batch;
   ProgrammedFlows wanted[2] = {flows_[0], flows_[1]};
@@ -284,9 +284,29 @@ void Call::on_media_event(const channel::Event& event) {
       logkv::debug("latched", "call", id_, "flow", channel::to_string(event.key), "peer",
                    channel::to_string(event.addr));
       return;
+    case channel::EventType::kDtmf:
+      return on_dtmf(event);
     default:
       return;
   }
+}
+
+// An in-band digit the data plane detected on one of this call's flows: the flow's local port
+// says which leg's peer sent it.
+void Call::on_dtmf(const channel::Event& e) {
+  static constexpr char kDigits[] = "0123456789*#ABCD";
+  if (e.dtmf.event >= sizeof(kDigits) - 1) return;
+  CallEvent dtmf = event(CallEvent::Kind::kDtmf);
+  dtmf.digit = kDigits[e.dtmf.event];
+  const bool from_inbound = same_address(e.key.addr, in_port_->address) &&
+                            static_cast<uint16_t>(e.key.port & ~1u) == in_port_->rtp_port;
+  dtmf.dtmf_leg =
+      side_name(from_inbound ? InboundOrOutbound::kInbound : InboundOrOutbound::kOutbound);
+  dtmf.dtmf_end = e.dtmf.end != 0;
+  dtmf.dtmf_duration = e.dtmf.duration;
+  logkv::debug("DTMF", "call", id_, "digit", dtmf.digit, "edge", dtmf.dtmf_end ? "end" : "start",
+               "leg", dtmf.dtmf_leg);
+  owner_.notify(dtmf);
 }
 
 // Deletes every flow of the call; the final counters of each come back with the deletion and go

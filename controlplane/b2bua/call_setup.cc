@@ -30,8 +30,10 @@ int status_after_exhausted_route(int last) {
 
 }  // namespace
 
-Call::Call(B2bua& owner, uint64_t id, CallIdentity identity, const Route* route, bool emergency)
+Call::Call(B2bua& owner, std::shared_ptr<const CpConfig> config, uint64_t id, CallIdentity identity,
+           const Route* route, bool emergency)
     : owner_(owner),
+      config_(std::move(config)),
       id_(id),
       identity_(std::move(identity)),
       route_(route),
@@ -50,6 +52,7 @@ void Call::start() {
   cdr_.inbound.trunk = in_.trunk->name;
   cdr_.inbound.call_id = in_.call_id;
   in_.requires_100rel = invite.has_option_tag(sip::HeaderId::kRequire, "100rel");
+  owner_.notify(event(CallEvent::Kind::kSetup));
   owner_.sip().transactions().Respond(in_.invite_tx, make_local_response(invite, 100, "Trying", {}));
   if (!invite.body().empty()) {
     std::string error;
@@ -83,7 +86,7 @@ void Call::start() {
 
 void Call::try_next_trunk() {
   while (route_ != nullptr && next_trunk_ < route_->trunks.size()) {
-    const Trunk* trunk = owner_.config().trunk(route_->trunks[next_trunk_++]);
+    const Trunk* trunk = config_->trunk(route_->trunks[next_trunk_++]);
     if (trunk == nullptr) continue;
     if (!owner_.services().trunk_up(*trunk)) {
       logkv::info("trunk down (OPTIONS), skipped", "call", id_, "trunk", trunk->name);
@@ -482,6 +485,7 @@ void Call::answer_inbound() {
   in_.final_sent = true;
   cdr_.final_status = 200;
   ++owner_.mutable_stats().calls_answered;
+  owner_.notify(event(CallEvent::Kind::kAnswer));
   if (!in_.dialog || in_.dialog->state() != sip::DialogState::kConfirmed)
     in_.dialog = sip::Dialog::CreateAsUas(in_.invite, in_.local_tag, sip::DialogState::kConfirmed);
   owner_.sip().transactions().Respond(in_.invite_tx, ok);

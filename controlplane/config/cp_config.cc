@@ -263,6 +263,37 @@ Route route(const YAML::Node& n) {
   return r;
 }
 
+ManagementConfig management(const YAML::Node& n) {
+  check_keys(n, {"socket", "tcp"}, "management");
+  ManagementConfig m;
+  if (n["socket"]) m.socket = text(n["socket"], "management.socket");
+  if (n["socket"] && m.socket.empty()) fail(n["socket"], "management.socket: empty path");
+  if (const YAML::Node tcp = n["tcp"]) {
+    check_keys(tcp, {"address", "port", "certificate", "private_key", "client_ca", "insecure"},
+               "management.tcp");
+    if (!tcp["address"] || !tcp["port"]) fail(tcp, "management.tcp: needs address and port");
+    m.tcp_address = text(tcp["address"], "management.tcp.address");
+    if (!is_ip(m.tcp_address))
+      fail(tcp["address"], "management.tcp.address: '" + m.tcp_address + "' is not an IP address");
+    m.tcp_port = static_cast<uint16_t>(number(tcp["port"], "management.tcp.port", 1, 65535));
+    if (tcp["certificate"]) m.certificate = text(tcp["certificate"], "management.tcp.certificate");
+    if (tcp["private_key"]) m.private_key = text(tcp["private_key"], "management.tcp.private_key");
+    if (tcp["client_ca"]) m.client_ca = text(tcp["client_ca"], "management.tcp.client_ca");
+    if (tcp["insecure"]) m.insecure_tcp = tcp["insecure"].as<bool>();
+    const bool tls = !m.certificate.empty() || !m.private_key.empty();
+    if (tls && (m.certificate.empty() || m.private_key.empty()))
+      fail(tcp, "management.tcp: TLS needs both certificate and private_key");
+    if (!tls && !m.insecure_tcp)
+      fail(tcp,
+           "management.tcp: refusing unauthenticated TCP: give certificate and private_key "
+           "(TLS), or set insecure: true to allow plain TCP");
+    if (tls && m.insecure_tcp)
+      fail(tcp["insecure"], "management.tcp: insecure: true contradicts certificate/private_key");
+    if (!m.client_ca.empty() && !tls) fail(tcp["client_ca"], "management.tcp: client_ca needs TLS");
+  }
+  return m;
+}
+
 void cross_check(const YAML::Node& root, CpConfig& c) {
   std::set<std::string> names;
   size_t i = 0;
@@ -284,18 +315,6 @@ void cross_check(const YAML::Node& root, CpConfig& c) {
   c.route_table = std::move(*table);
 }
 
-// spdlog would read an unknown name as "off" and silence the gateway: refuse it instead.
-std::string log_level(const YAML::Node& n) {
-  return choice<std::string>(n, "log.level",
-                             {{"trace", "trace"},
-                              {"debug", "debug"},
-                              {"info", "info"},
-                              {"warning", "warning"},
-                              {"error", "error"},
-                              {"critical", "critical"},
-                              {"off", "off"}});
-}
-
 MetricsListen metrics(const YAML::Node& n) {
   check_keys(n, {"address", "port"}, "metrics");
   MetricsListen m;
@@ -310,7 +329,8 @@ MetricsListen metrics(const YAML::Node& n) {
 
 CpConfig walk(const YAML::Node& root) {
   check_keys(
-      root, {"dataplane", "media", "listen", "limits", "cdr", "log", "metrics", "trunks", "routes"},
+      root, {"dataplane", "media", "listen", "limits", "cdr", "log", "metrics", "management",
+             "trunks", "routes"},
       "top level");
   CpConfig c;
   if (const YAML::Node dp = root["dataplane"]) {
@@ -334,7 +354,9 @@ CpConfig walk(const YAML::Node& root) {
   }
   if (const YAML::Node log = root["log"]) {
     check_keys(log, {"level", "hostile_input_lines", "hostile_input_interval_s"}, "log");
-    if (log["level"]) c.log_level = log_level(log["level"]);
+    if (log["level"]) c.log_level = text(log["level"], "log.level");
+    if (!is_log_level(c.log_level))
+      fail(log["level"], "log.level: '" + c.log_level + "' is not one of " + kLogLevels);
     if (log["hostile_input_lines"])
       c.hostile_log_lines = number(log["hostile_input_lines"], "log.hostile_input_lines", 1, 10000);
     if (log["hostile_input_interval_s"])
@@ -342,6 +364,7 @@ CpConfig walk(const YAML::Node& root) {
           number(log["hostile_input_interval_s"], "log.hostile_input_interval_s", 1, 86400);
   }
   if (const YAML::Node m = root["metrics"]) c.metrics = metrics(m);
+  if (root["management"]) c.management = management(root["management"]);
   if (!root["trunks"] || !root["trunks"].IsSequence() || root["trunks"].size() == 0)
     fail(root, "trunks: at least one trunk is required");
   for (const auto& t : root["trunks"]) c.trunks.push_back(trunk(t));
@@ -354,6 +377,17 @@ CpConfig walk(const YAML::Node& root) {
 
 }  // namespace
 
+bool is_log_level(const std::string& level) {
+  // "warning" too: spdlog names the level so when it reports it.
+  for (const char* l : {"trace", "debug", "info", "warn", "warning", "error", "critical", "off"})
+    if (level == l) return true;
+  return false;
+}
+
+std::string ManagementConfig::socket_path(const std::string& dataplane_instance) const {
+  return socket.empty() ? "/run/trunkgate/" + dataplane_instance + ".sock" : socket;
+}
+
 const Trunk* CpConfig::trunk(const std::string& name) const {
   for (const Trunk& t : trunks)
     if (t.name == name) return &t;
@@ -363,6 +397,13 @@ const Trunk* CpConfig::trunk(const std::string& name) const {
 std::optional<CpConfig> parse_cp_config(const std::string& yaml_text, const std::string& source,
                                         std::string& error) {
   auto c = config::parse_document<CpConfig>(yaml_text, source, error, walk);
+  if (c) c->source = source;
+  return c;
+}
+
+std::optional<CpConfig> parse_cp_config_tree(const YAML::Node& root, const std::string& source,
+                                             std::string& error) {
+  auto c = config::walk_document<CpConfig>(root, source, error, walk);
   if (c) c->source = source;
   return c;
 }

@@ -63,6 +63,11 @@ Admission CallLimiter::begin_call(bool emergency, TokenBucket::Clock::time_point
   return Admission::kAdmitted;
 }
 
+void CallLimiter::set_limits(const CallLimits& limits) {
+  limits_ = limits;
+  bucket_ = TokenBucket(limits.max_cps, limits.cps_burst);
+}
+
 void CallLimiter::end_call() {
   if (active_ > 0) --active_;
 }

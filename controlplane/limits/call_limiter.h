@@ -41,6 +41,8 @@ class CallLimiter {
   Admission begin_call(bool emergency, TokenBucket::Clock::time_point now, unsigned& retry_after_s);
   void end_call();
   unsigned active() const { return active_; }
+  // New limits (a configuration reload); calls in progress keep counting.
+  void set_limits(const CallLimits& limits);
 
  private:
   CallLimits limits_;

@@ -7,6 +7,8 @@ namespace trunkgate::config {
 
 void fail(const YAML::Node& node, const std::string& what) {
   const YAML::Mark m = node.Mark();
+  // Nodes built in memory (an edit made through the management API) have no position.
+  if (m.is_null()) throw YamlError{" " + what};
   throw YamlError{std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": " + what};
 }
 

@@ -385,13 +385,13 @@ def require_binaries(*paths):
 class Gateway:
     """trunkgate-dp and trunkgate-cp in PREFIXgw, PBX and carrier namespaces around them."""
 
-    def __init__(self, prefix="tb-"):
+    def __init__(self, prefix="tb-", instance_tag="e2eb2bua"):
         assert os.geteuid() == 0, "this test needs root (network namespaces, TAPs, raw sockets)"
         require_binaries(DP, FLOWCTL, CP)
         assert subprocess.run(["which", "sipp"], capture_output=True).returncode == 0, \
             "SIPp is not installed (Debian package sip-tester)"
         self.prefix = prefix
-        self.instance = f"e2eb2bua{os.getpid()}"
+        self.instance = f"{instance_tag}{os.getpid()}"
         self.workdir = f"/tmp/{self.instance}"
         os.makedirs(self.workdir, exist_ok=True)
         self.cdr_path = os.path.join(self.workdir, "cdr.jsonl")
@@ -411,12 +411,13 @@ class Gateway:
     def ns_gw(self):
         return self.prefix + "gw"
 
-    def start(self):
+    def start(self, extra_cp_config=""):
+        """`extra_cp_config`: YAML appended to cp_config() (top-level sections it lacks)."""
         run(os.path.join(ROOT, "deploy/netns.sh"), "up", self.prefix)
         run("ip", "addr", "add", PBX_LIMITED_IP + "/24", "dev", "pbx0", ns=self.ns_pbx)
         run("ip", "addr", "add", CARRIER2_IP + "/24", "dev", "car0", ns=self.ns_car)
         self._start_dp()
-        self.start_cp(cp_config(self.instance, self.cdr_path))
+        self.start_cp(cp_config(self.instance, self.cdr_path) + extra_cp_config)
 
     def _start_dp(self):
         path = os.path.join(self.workdir, "dp.yaml")
