@@ -306,14 +306,25 @@ class MetricsAndLogs(GatewayTest):
         self.assertEqual(self.gw.http("/metrics", method="HEAD")["status"], 200)
 
     def test_scrapes_are_served_without_a_thread_of_their_own(self):
-        # libmicrohttpd runs on trunkgate-cp's event loop: the process stays single-threaded,
-        # so the B2BUA state a scrape reads is never shared between threads.
+        # libmicrohttpd runs on trunkgate-cp's event loop, which serves the scrape itself: no
+        # thread is started for the metrics server or for a scrape. (gRPC's management server
+        # has threads of its own; they hand every RPC to the loop too.)
         pid = self.gw.cp.pid  # `ip netns exec` execs trunkgate-cp in place
         with open(f"/proc/{pid}/comm") as f:
             self.assertEqual(f.read().strip(), "trunkgate-cp")
+
+        def threads():
+            names = {}
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                    names[tid] = f.read().strip()
+            return names
+        before = threads()
+        self.assertFalse([n for n in before.values() if "MHD" in n or "http" in n.lower()],
+                         before)
         for _ in range(3):
             self.gw.scrape()
-            self.assertEqual(os.listdir(f"/proc/{pid}/task"), [str(pid)])
+            self.assertEqual(threads(), before)
 
     def test_an_answered_call_moves_the_call_and_worker_counters(self):
         before = self.gw.scrape()
