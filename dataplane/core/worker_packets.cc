@@ -130,6 +130,7 @@ void Worker::process(rte_mbuf** pkts, unsigned n, bool from_wire) {
     }
     forward(flows_.at(positions[j]), positions[j], media[j], parsed[j]);
   }
+  finish_srtp();
 }
 
 bool Worker::latch(FlowEntry& e, const ParsedPacket& p) {
