@@ -27,6 +27,10 @@ SrtpStageItem stage_item(media::SrtpStream& stream, rte_mbuf* m, bool rtcp) {
 void Worker::wait_for_unprotect(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
                                 const uint8_t* dst_mac) {
   if (unprotect_wait_->n == kBurst) run_unprotect_wait();  // process() hands over <= kBurst
+  // The flow's crypto contexts are read once the whole burst is parsed: ask for them now.
+  const FlowTreatment& t = treatments_.at(e.treatment);
+  media::srtp_prefetch(t.srtp_in);
+  if (t.spec.stages & channel::kTreatSrtpOut) media::srtp_prefetch(t.srtp_out);
   SrtpWait& w = unprotect_wait_->wait[unprotect_wait_->n++];
   w = {&e, m, position, rtcp, {}};
   std::memcpy(w.dst_mac, dst_mac, sizeof w.dst_mac);
@@ -36,6 +40,7 @@ void Worker::wait_for_protect(FlowEntry& e, int32_t position, rte_mbuf* m, bool 
                               const uint8_t* dst_mac) {
   // Transcoding may turn one input into several outputs: a full list is protected and sent now.
   if (protect_wait_->n == kBurst) run_protect_wait();
+  media::srtp_prefetch(treatments_.at(e.treatment).srtp_out);
   SrtpWait& w = protect_wait_->wait[protect_wait_->n++];
   w = {&e, m, position, rtcp, {}};
   std::memcpy(w.dst_mac, dst_mac, sizeof w.dst_mac);
