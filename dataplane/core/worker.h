@@ -146,6 +146,9 @@ class Worker {
   void wait_for_protect(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
                         const uint8_t* dst_mac);
   void finish_srtp();
+  // The list's SRTP work (protect: the flows' send side); drops and counts what failed, empties
+  // the list and returns how many it held (their results stay in the list).
+  unsigned run_srtp(SrtpWaitList& l, bool protect);
   void run_unprotect_wait();
   void run_protect_wait();
   bool latch(FlowEntry& e, const ParsedPacket& p);

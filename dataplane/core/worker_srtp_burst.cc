@@ -51,23 +51,31 @@ void Worker::finish_srtp() {
   run_protect_wait();
 }
 
+unsigned Worker::run_srtp(SrtpWaitList& l, bool protect) {
+  const unsigned n = l.n;
+  for (unsigned i = 0; i < n; ++i) {
+    FlowTreatment& t = treatments_.at(l.wait[i].e->treatment);
+    l.items[i] = stage_item(protect ? t.srtp_out : t.srtp_in, l.wait[i].m, l.wait[i].rtcp);
+  }
+  const std::span<SrtpStageItem> items(l.items, n);
+  if (protect) {
+    srtp_protect_burst_stage(*engine_, items);
+  } else {
+    srtp_unprotect_burst_stage(*engine_, items);
+  }
+  l.n = 0;
+  for (unsigned i = 0; i < n; ++i)
+    if (l.items[i].result != kStagePass) flow_drop(*l.wait[i].e, l.wait[i].m, l.items[i].result);
+  return n;
+}
+
 void Worker::run_unprotect_wait() {
   SrtpWaitList& l = *unprotect_wait_;
-  const unsigned n = l.n;
-  if (n == 0) return;
-  for (unsigned i = 0; i < n; ++i)
-    l.items[i] =
-        stage_item(treatments_.at(l.wait[i].e->treatment).srtp_in, l.wait[i].m, l.wait[i].rtcp);
-  srtp_unprotect_burst_stage(*engine_, std::span<SrtpStageItem>(l.items, n));
-  l.n = 0;
+  const unsigned n = run_srtp(l, false);
   for (unsigned i = 0; i < n; ++i) {
     const SrtpWait& w = l.wait[i];
-    const SrtpStageItem& item = l.items[i];
-    if (item.result != kStagePass) {
-      flow_drop(*w.e, w.m, item.result);
-      continue;
-    }
-    rte_pktmbuf_trim(w.m, static_cast<uint16_t>(rte_pktmbuf_data_len(w.m) - item.len));
+    if (l.items[i].result != kStagePass) continue;
+    rte_pktmbuf_trim(w.m, static_cast<uint16_t>(rte_pktmbuf_data_len(w.m) - l.items[i].len));
     treat_payload(*w.e, w.position, treatments_.at(w.e->treatment), w.m, w.rtcp, kNoPayloadSum,
                   w.dst_mac);
   }
@@ -75,22 +83,12 @@ void Worker::run_unprotect_wait() {
 
 void Worker::run_protect_wait() {
   SrtpWaitList& l = *protect_wait_;
-  const unsigned n = l.n;
-  if (n == 0) return;
-  for (unsigned i = 0; i < n; ++i)
-    l.items[i] =
-        stage_item(treatments_.at(l.wait[i].e->treatment).srtp_out, l.wait[i].m, l.wait[i].rtcp);
-  srtp_protect_burst_stage(*engine_, std::span<SrtpStageItem>(l.items, n));
-  l.n = 0;
+  const unsigned n = run_srtp(l, true);
   for (unsigned i = 0; i < n; ++i) {
     const SrtpWait& w = l.wait[i];
-    const SrtpStageItem& item = l.items[i];
-    if (item.result != kStagePass) {
-      flow_drop(*w.e, w.m, item.result);
-      continue;
-    }
+    if (l.items[i].result != kStagePass) continue;
     // The stage wrote the trailer within the capacity it was given (the mbuf's tailroom).
-    rte_pktmbuf_append(w.m, static_cast<uint16_t>(item.len - rte_pktmbuf_data_len(w.m)));
+    rte_pktmbuf_append(w.m, static_cast<uint16_t>(l.items[i].len - rte_pktmbuf_data_len(w.m)));
     send_treated(*w.e, w.position, w.m, w.rtcp, kNoPayloadSum, w.dst_mac);
   }
 }

@@ -17,26 +17,6 @@ using test::WorkerHarness;
 
 namespace {
 
-channel::MediaTreatment srtp_treatment(uint32_t stages, const channel::SrtpParams& in,
-                                       const channel::SrtpParams& out) {
-  channel::MediaTreatment t{};
-  t.stages = stages;
-  t.srtp_in = in;
-  t.srtp_out = out;
-  return t;
-}
-
-// An RTCP receiver report with one block (32 bytes) for RFC 5761 multiplexing.
-std::vector<uint8_t> receiver_report(uint32_t ssrc) {
-  std::vector<uint8_t> p(32, 0);
-  p[0] = 0x81;
-  p[1] = 201;
-  p[3] = 7;
-  for (int i = 0; i < 4; ++i) p[4 + i] = static_cast<uint8_t>(ssrc >> (24 - 8 * i));
-  for (size_t i = 8; i < p.size(); ++i) p[i] = static_cast<uint8_t>(i * 5);
-  return p;
-}
-
 // What the worker sent, by the carrier-side destination port, in sending order.
 std::map<uint16_t, std::vector<std::vector<uint8_t>>> by_destination(WorkerHarness& h) {
   std::map<uint16_t, std::vector<std::vector<uint8_t>>> out;
@@ -75,14 +55,15 @@ TEST(WorkerSrtpBurst, MixedBurstMatchesLibsrtpPerFlowAndCountsDropsPerFlow) {
   const auto aead_spec = spec_of(h, kAead, channel::kFlowRtcpMux);
   const auto plain_spec = spec_of(h, kPlain);
   const auto out_only_spec = spec_of(h, kOutOnly);
-  ASSERT_EQ(test::type_of(
-                test::add_treated(h, rekeyed_spec, srtp_treatment(both, rekeyed_in, rekeyed_out))),
+  ASSERT_EQ(test::type_of(test::add_treated(h, rekeyed_spec,
+                                            test::srtp_treatment(both, rekeyed_in, rekeyed_out))),
             EventType::kCommandOk);
-  ASSERT_EQ(test::type_of(test::add_treated(h, aead_spec, srtp_treatment(both, aead_in, aead_out))),
-            EventType::kCommandOk);
+  ASSERT_EQ(
+      test::type_of(test::add_treated(h, aead_spec, test::srtp_treatment(both, aead_in, aead_out))),
+      EventType::kCommandOk);
   ASSERT_EQ(test::type_of(test::add_treated(h, plain_spec, {})), EventType::kCommandOk);
-  ASSERT_EQ(test::type_of(test::add_treated(h, out_only_spec,
-                                            srtp_treatment(channel::kTreatSrtpOut, {}, out_only))),
+  ASSERT_EQ(test::type_of(test::add_treated(
+                h, out_only_spec, test::srtp_treatment(channel::kTreatSrtpOut, {}, out_only))),
             EventType::kCommandOk);
 
   LibsrtpPeer pbx_rekeyed(test::policy_of(rekeyed_in), false);
@@ -106,7 +87,7 @@ TEST(WorkerSrtpBurst, MixedBurstMatchesLibsrtpPerFlowAndCountsDropsPerFlow) {
   auto a3 = srtp(pbx_rekeyed, 3, 0xa1);
   const auto a4 = srtp(pbx_rekeyed, 4, 0xa1);
   a3.second[50] ^= 0x04;  // forged
-  const auto rr_plain = receiver_report(0xb1);
+  const auto rr_plain = test::sender_report(0xb1);
   auto rr = rr_plain;
   ASSERT_EQ(pbx_aead.protect_rtcp(rr), srtp_err_status_ok);
   // The burst, in arrival order.
@@ -145,7 +126,7 @@ TEST(WorkerSrtpBurst, MixedBurstMatchesLibsrtpPerFlowAndCountsDropsPerFlow) {
     ASSERT_EQ(packets.size(), want.size()) << "flow to port " << flow.remote_port;
     for (size_t i = 0; i < packets.size(); ++i) {
       if (carrier != nullptr) {
-        const bool rtcp = want[i].size() > 1 && want[i][1] == 201;
+        const bool rtcp = want[i].size() > 1 && want[i][1] == 200;
         ASSERT_EQ(rtcp ? carrier->unprotect_rtcp(packets[i]) : carrier->unprotect(packets[i]),
                   srtp_err_status_ok)
             << "flow to port " << flow.remote_port << " packet " << i;
