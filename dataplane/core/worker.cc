@@ -29,6 +29,8 @@ bool Worker::init(WorkerSetup setup, std::string& error) {
     error = "worker " + std::to_string(s_.index) + ": IPsec-MB manager initialisation failed";
     return false;
   }
+  unprotect_wait_ = std::make_unique<SrtpWaitList>();
+  protect_wait_ = std::make_unique<SrtpWaitList>();
   return treatments_.init(s_.treated_capacity, error);
 }
 

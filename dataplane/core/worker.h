@@ -20,6 +20,7 @@
 #include "dataplane/core/neighbor_table.h"
 #include "dataplane/core/neighbor_wait.h"
 #include "dataplane/core/packet_parser.h"
+#include "dataplane/core/srtp_stage.h"
 #include "dataplane/core/treatment_pool.h"
 #include "media/srtp/aes_hmac_engine.h"
 
@@ -29,6 +30,8 @@ inline constexpr unsigned kBurst = 64;
 inline constexpr unsigned kCommandsPerPoll = 64;
 inline constexpr unsigned kTimeoutScanPerPoll = 8;
 inline constexpr unsigned kDumpPerPoll = 32;
+// A treated packet's payload sum when it has to be computed (the payload is new or encrypted).
+inline constexpr int32_t kNoPayloadSum = -1;
 
 struct RxQueue {
   uint16_t port;
@@ -81,6 +84,20 @@ class Worker {
     int32_t flow[kBurst * 2];
     unsigned n;
   };
+  // Treated packets waiting, until the end of their burst, for SRTP work done a burst at a time
+  // (worker_srtp_burst.cc). Everything transmit needs is kept; the payload is in the mbuf.
+  struct SrtpWait {
+    FlowEntry* e;
+    rte_mbuf* m;
+    int32_t position;
+    bool rtcp;
+    uint8_t dst_mac[6];
+  };
+  struct SrtpWaitList {
+    SrtpWait wait[kBurst];
+    SrtpStageItem items[kBurst];
+    unsigned n;
+  };
   struct Counters {
     uint64_t rx, tx, handoff, exception, transcode_in, commands_ok, commands_failed, events_lost;
     uint64_t drops[channel::kDropCount];
@@ -119,12 +136,31 @@ class Worker {
   // treated flows (worker_treatment.cc)
   void forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, uint16_t sum,
                        const uint8_t* dst_mac);
+  // After SRTP unprotect, or for flows without it: DTMF detection, transcoding or payload-type
+  // map and SSRC translation, then protect_and_transmit.
+  void treat_payload(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m, bool rtcp,
+                     int32_t payload_sum, const uint8_t* dst_mac);
   void detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp, uint16_t len);
   void send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
                        const uint8_t* dst_mac);
   // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).
   void protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                             bool rtcp, int32_t sum, const uint8_t* dst_mac);
+  void send_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, int32_t sum,
+                    const uint8_t* dst_mac);
+
+  // SRTP a burst at a time (worker_srtp_burst.cc): packets wait in a list until finish_srtp(),
+  // at the end of process(), or until the list is full.
+  void wait_for_unprotect(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
+                          const uint8_t* dst_mac);
+  void wait_for_protect(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
+                        const uint8_t* dst_mac);
+  void finish_srtp();
+  // The list's SRTP work (protect: the flows' send side); drops and counts what failed, empties
+  // the list and returns how many it held (their results stay in the list).
+  unsigned run_srtp(SrtpWaitList& l, bool protect);
+  void run_unprotect_wait();
+  void run_protect_wait();
   bool latch(FlowEntry& e, const ParsedPacket& p);
   void to_exception(rte_mbuf* m);
   void drop(rte_mbuf* m, channel::WorkerDrop why);
@@ -147,6 +183,8 @@ class Worker {
   FlowTable flows_;
   TreatmentPool treatments_;
   std::unique_ptr<media::AesHmacEngine> engine_;  // one IPsec-MB manager per worker core
+  std::unique_ptr<SrtpWaitList> unprotect_wait_;  // ~4 KiB each, allocated at init
+  std::unique_ptr<SrtpWaitList> protect_wait_;
   uint64_t now_ = 0;
   uint64_t ms_tsc_ = 1;  // TSC ticks per millisecond
   Counters c_{};

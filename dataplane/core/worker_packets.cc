@@ -130,6 +130,7 @@ void Worker::process(rte_mbuf** pkts, unsigned n, bool from_wire) {
     }
     forward(flows_.at(positions[j]), positions[j], media[j], parsed[j]);
   }
+  finish_srtp();
 }
 
 bool Worker::latch(FlowEntry& e, const ParsedPacket& p) {
@@ -187,6 +188,7 @@ bool Worker::release_held() {
       flow_drop(e, h.m, channel::kFlowDropNoNeighbor);
     return true;
   });
+  finish_srtp();  // released SRTP packets wait in the burst lists like those of an RX burst
   return waiting_.size() != before;
 }
 

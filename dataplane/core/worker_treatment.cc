@@ -16,8 +16,6 @@
 namespace trunkgate::dp {
 namespace {
 
-constexpr int32_t kNoPayloadSum = -1;
-
 // DPDK's vectorised ones'-complement sum reads native (little-endian) words; swapping the folded
 // result gives the big-endian sum (RFC 1071, byte-order independence).
 uint16_t payload_sum(const uint8_t* payload, uint16_t len) {
@@ -29,19 +27,18 @@ uint16_t payload_sum(const uint8_t* payload, uint16_t len) {
 void Worker::forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
                              uint16_t sum, const uint8_t* dst_mac) {
   FlowTreatment& t = treatments_.at(e.treatment);
+  // SRTP input waits for the rest of the burst (worker_srtp_burst.cc) and comes back decrypted.
+  if (t.spec.stages & channel::kTreatSrtpIn) {
+    wait_for_unprotect(e, position, m, rtcp, dst_mac);
+    return;
+  }
+  treat_payload(e, position, t, m, rtcp, sum, dst_mac);
+}
+
+void Worker::treat_payload(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m, bool rtcp,
+                           int32_t payload_sum, const uint8_t* dst_mac) {
   const uint32_t stages = t.spec.stages;
   uint8_t* payload = rte_pktmbuf_mtod(m, uint8_t*);
-  int32_t payload_sum = sum;
-  if (stages & channel::kTreatSrtpIn) {
-    uint16_t len = rte_pktmbuf_data_len(m);
-    const StageResult r = srtp_unprotect_stage(*engine_, t.srtp_in, payload, len, rtcp);
-    if (r != kStagePass) {
-      flow_drop(e, m, r);
-      return;
-    }
-    rte_pktmbuf_trim(m, static_cast<uint16_t>(rte_pktmbuf_data_len(m) - len));
-    payload_sum = kNoPayloadSum;
-  }
   if (!rtcp && (stages & channel::kTreatDtmfDetect))
     detect_dtmf(e, t, payload, rte_pktmbuf_data_len(m));
   if (!rtcp && (stages & channel::kTreatTranscode)) {
@@ -103,21 +100,20 @@ void Worker::send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, r
 
 void Worker::protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                                   bool rtcp, int32_t sum, const uint8_t* dst_mac) {
-  uint8_t* payload = rte_pktmbuf_mtod(m, uint8_t*);
-  uint16_t len = rte_pktmbuf_data_len(m);
+  // SRTP output waits for the rest of the burst (worker_srtp_burst.cc).
   if (t.spec.stages & channel::kTreatSrtpOut) {
-    const uint32_t capacity = len + rte_pktmbuf_tailroom(m);
-    const uint16_t plain_len = len;
-    const StageResult r = srtp_protect_stage(*engine_, t.srtp_out, payload, len, capacity, rtcp);
-    if (r != kStagePass) {
-      flow_drop(e, m, r);
-      return;
-    }
-    rte_pktmbuf_append(m, static_cast<uint16_t>(len - plain_len));  // within the capacity given
-    sum = kNoPayloadSum;
+    wait_for_protect(e, position, m, rtcp, dst_mac);
+    return;
   }
+  send_treated(e, position, m, rtcp, sum, dst_mac);
+}
+
+void Worker::send_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, int32_t sum,
+                          const uint8_t* dst_mac) {
+  const uint16_t len = rte_pktmbuf_data_len(m);
   // Encrypted or new payloads have no sum to update: walk them, unless the NIC does it.
-  if (sum == kNoPayloadSum) sum = e.tx_offload ? 0 : payload_sum(payload, len);
+  if (sum == kNoPayloadSum)
+    sum = e.tx_offload ? 0 : payload_sum(rte_pktmbuf_mtod(m, uint8_t*), len);
   transmit(e, position, m, len, static_cast<uint16_t>(sum), dst_mac, rtcp);
 }
 

@@ -86,6 +86,15 @@ AesHmacEngine::AesHmacEngine(EngineIsa isa) {
   IMB_ARCH arch = IMB_ARCH_NONE;
   const bool sha_ni = (mgr_->features & IMB_FEATURE_SHANI) != 0;
   if (isa == EngineIsa::best_single_packet) isa = sha_ni ? EngineIsa::sse : EngineIsa::auto_detect;
+  // IPsec-MB initialises a manager for an ISA the CPU lacks and then dies on SIGILL: refuse it.
+  const uint64_t needs = isa == EngineIsa::avx512 ? IMB_FEATURE_AVX512_SKX
+                         : isa == EngineIsa::avx2 ? IMB_FEATURE_AVX2
+                                                  : 0;
+  if ((mgr_->features & needs) != needs) {
+    free_mb_mgr(mgr_);
+    mgr_ = nullptr;
+    return;
+  }
   switch (isa) {
     case EngineIsa::sse: init_mb_mgr_sse(mgr_); arch = IMB_ARCH_SSE; break;
     case EngineIsa::avx2: init_mb_mgr_avx2(mgr_); arch = IMB_ARCH_AVX2; break;

@@ -52,7 +52,8 @@ enum class EngineIsa : uint8_t { best_single_packet, auto_detect, sse, avx2, avx
 
 class AesHmacEngine {
  public:
-  // Allocates and initialises the manager (setup time).
+  // Allocates and initialises the manager (setup time); not valid() when IPsec-MB fails or the
+  // CPU lacks the ISA asked for.
   explicit AesHmacEngine(EngineIsa isa = EngineIsa::best_single_packet);
   ~AesHmacEngine();
   AesHmacEngine(const AesHmacEngine&) = delete;

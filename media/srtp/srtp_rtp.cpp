@@ -27,9 +27,11 @@ struct ProtectWork {
 struct UnprotectWork {
   IndexGuess guess;
   std::size_t auth_end;  // end of the authenticated (AEAD: encrypted) part
+  std::size_t tag_at;
   uint32_t ssrc;
   uint16_t sequence;
-  bool new_ssrc;  // the index guess assumed fresh state: burst mode runs it alone (see below)
+  uint16_t header_length;
+  bool new_ssrc;  // the index guess assumed fresh state (a new SSRC, adopted once authentic)
   alignas(16) uint8_t iv[16];
   uint8_t tag[kMaxTagOutput];
   uint8_t received_tag[kMaxTagOutput];
@@ -76,6 +78,7 @@ SrtpStatus prepare_protect(SrtpStream& s, uint8_t* packet, std::size_t length,
   // Advanced now, not after the crypto, so the next packet of the same burst sees it.
   w.guess = estimate_index(s.rollover, h.sequence);
   advance_rollover(s.rollover, w.guess, h.sequence);
+  ++s.rtp_packets;  // here too, so the lifetime check of a later packet in the burst counts it
   w.length = length;
   w.job = s.aead ? srtp_wire::aead_job(s.rtp_keys, h.ssrc, w.guess.index, packet, h.header_length,
                                        length, packet, h.header_length, w.iv, w.tag)
@@ -85,18 +88,19 @@ SrtpStatus prepare_protect(SrtpStream& s, uint8_t* packet, std::size_t length,
 
 std::size_t finish_protect(SrtpStream& s, uint8_t* packet, const ProtectWork& w) {
   srtp_wire::write_trailer(s.aead, packet + w.length, s.mki, s.mki_length, w.tag, s.rtp_tag_length);
-  ++s.rtp_packets;
   return w.length + w.trailer;
 }
 
-SrtpStatus prepare_unprotect(SrtpStream& s, uint8_t* packet, std::size_t length,
-                             UnprotectWork& w) {
+// Every check that needs no crypto, against the stream's state as it is now; no side effects,
+// so a burst can set a packet aside and check it again later.
+SrtpStatus check_unprotect(const SrtpStream& s, const uint8_t* packet, std::size_t length,
+                           UnprotectWork& w) {
   if (!s.initialised) return SrtpStatus::not_initialised;
   const std::size_t trailer = s.mki_length + s.rtp_tag_length;
   if (length < kRtpFixedHeaderSize + trailer) return SrtpStatus::too_short;
   w.auth_end = length - trailer;
   const std::size_t mki_at = s.aead ? w.auth_end + s.rtp_tag_length : w.auth_end;
-  const std::size_t tag_at = s.aead ? w.auth_end : w.auth_end + s.mki_length;
+  w.tag_at = s.aead ? w.auth_end : w.auth_end + s.mki_length;
   RtpHeader h;
   if (parse_rtp_header(std::span<const uint8_t>(packet, w.auth_end), h) != RtpError::ok)
     return SrtpStatus::bad_header;
@@ -111,19 +115,28 @@ SrtpStatus prepare_unprotect(SrtpStream& s, uint8_t* packet, std::size_t length,
   if (replay != SrtpStatus::ok) return replay;
   w.ssrc = h.ssrc;
   w.sequence = h.sequence;
+  w.header_length = h.header_length;
   w.new_ssrc = !same_ssrc;
-  std::memcpy(w.received_tag, packet + tag_at, s.rtp_tag_length);
-  w.job = s.aead ? srtp_wire::aead_job(s.rtp_keys, h.ssrc, w.guess.index, packet, h.header_length,
-                                       w.auth_end, packet, h.header_length, w.iv, w.tag)
-                 : rtp_job(s, packet, h.header_length, w.auth_end, w.guess, h.ssrc, w.iv, w.tag);
   return SrtpStatus::ok;
 }
 
+// Takes the received tag aside and builds the crypto job (which writes the ROC over the trailer).
+void build_unprotect_job(SrtpStream& s, uint8_t* packet, UnprotectWork& w) {
+  std::memcpy(w.received_tag, packet + w.tag_at, s.rtp_tag_length);
+  w.job = s.aead ? srtp_wire::aead_job(s.rtp_keys, w.ssrc, w.guess.index, packet, w.header_length,
+                                       w.auth_end, packet, w.header_length, w.iv, w.tag)
+                 : rtp_job(s, packet, w.header_length, w.auth_end, w.guess, w.ssrc, w.iv, w.tag);
+}
+
+// After the crypto. The stateful checks run again, in the order the single-packet path runs
+// them: in a burst, earlier packets of the same stream may have used up the key or taken the
+// index since check_unprotect.
 SrtpStatus finish_unprotect(SrtpStream& s, const UnprotectWork& w) {
-  if (!srtp_wire::tags_equal(w.tag, w.received_tag, s.rtp_tag_length)) return SrtpStatus::auth_failed;
-  // Checked again: an earlier packet of the same burst may have taken this index.
+  if (s.rtp_packets >= s.lifetime) return SrtpStatus::key_lifetime_exhausted;
   const SrtpStatus replay = replay_status(replay_check(s, w.ssrc, w.guess.index));
   if (replay != SrtpStatus::ok) return replay;
+  if (!srtp_wire::tags_equal(w.tag, w.received_tag, s.rtp_tag_length))
+    return SrtpStatus::auth_failed;
   if (!s.ssrc_bound || s.ssrc != w.ssrc) {
     s.ssrc = w.ssrc;
     s.ssrc_bound = true;
@@ -134,11 +147,6 @@ SrtpStatus finish_unprotect(SrtpStream& s, const UnprotectWork& w) {
   advance_rollover(s.rollover, w.guess, w.sequence);
   ++s.rtp_packets;
   return SrtpStatus::ok;
-}
-
-SrtpStatus run_unprotect(AesHmacEngine& engine, SrtpStream& s, const UnprotectWork& w) {
-  if (!engine.run(w.job, CipherDirection::mac_then_decrypt)) return SrtpStatus::crypto_error;
-  return finish_unprotect(s, w);
 }
 
 }  // namespace
@@ -156,9 +164,11 @@ SrtpStatus srtp_protect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
 SrtpStatus srtp_unprotect(AesHmacEngine& engine, SrtpStream& s, uint8_t* packet,
                           std::size_t length, std::size_t& out_length) {
   UnprotectWork w;
-  const SrtpStatus status = prepare_unprotect(s, packet, length, w);
+  const SrtpStatus status = check_unprotect(s, packet, length, w);
   if (status != SrtpStatus::ok) return status;
-  const SrtpStatus verdict = run_unprotect(engine, s, w);
+  build_unprotect_job(s, packet, w);
+  if (!engine.run(w.job, CipherDirection::mac_then_decrypt)) return SrtpStatus::crypto_error;
+  const SrtpStatus verdict = finish_unprotect(s, w);
   if (verdict == SrtpStatus::ok) out_length = w.auth_end;
   return verdict;
 }
@@ -207,29 +217,90 @@ void srtp_protect_burst(AesHmacEngine& engine, std::span<SrtpBurstItem> items) {
   }
 }
 
+namespace {
+
+bool stream_in_flight(std::span<const SrtpBurstItem> chunk, const bool* pending, std::size_t i) {
+  for (std::size_t j = 0; j < i; ++j)
+    if (pending[j] && chunk[j].stream == chunk[i].stream) return true;
+  return false;
+}
+
+// Whether packet i, whose checks passed against its stream's committed state, may share a crypto
+// round with the packets of its stream already in the round (pending, before it). Its index
+// guess is settled when it is the one it would get after any of them authenticate: the guess
+// only moves forward with the highest accepted index, so equal guesses from the committed state
+// and from the state with all of them accepted mean equal guesses in between. A new SSRC, on
+// either side, is never settled.
+bool guess_settled(std::span<const SrtpBurstItem> chunk, const UnprotectWork* work,
+                   const bool* pending, std::size_t i) {
+  const UnprotectWork& w = work[i];
+  if (w.new_ssrc) return false;
+  // The rollover state only ever moves to the highest accepted index.
+  const RolloverState& committed = chunk[i].stream->rollover;
+  uint64_t highest = (uint64_t{committed.roc} << 16) | committed.highest_seq;
+  for (std::size_t j = 0; j < i; ++j) {
+    if (!pending[j] || chunk[j].stream != chunk[i].stream) continue;
+    if (work[j].new_ssrc) return false;
+    highest = std::max(highest, work[j].guess.index);
+  }
+  const RolloverState all_accepted{static_cast<uint32_t>(highest >> 16),
+                                   static_cast<uint16_t>(highest & 0xffff), true};
+  const IndexGuess later = estimate_index(all_accepted, w.sequence);
+  return later.index == w.guess.index && !later.before_start;
+}
+
+bool holds(const SrtpStream* const* streams, std::size_t n, const SrtpStream* s) {
+  return std::find(streams, streams + n, s) != streams + n;
+}
+
+// One crypto round over the chunk's undecided packets (waiting[i]); returns how many it decided.
+// A packet that cannot join (see guess_settled) waits for the next round with every later packet of
+// its stream, so each stream's packets are decided in order, each against the state the
+// packets before it left: the verdicts and state are those of one srtp_unprotect per packet.
+// The first waiting packet of each stream always joins, so every round decides at least one.
+std::size_t unprotect_round(AesHmacEngine& engine, std::span<SrtpBurstItem> chunk,
+                            UnprotectWork* work, bool* waiting) {
+  bool pending[AesHmacEngine::kMaxBurst] = {};
+  const SrtpStream* postponed[AesHmacEngine::kMaxBurst];
+  std::size_t n_postponed = 0;
+  std::size_t decided = 0;
+  for (std::size_t i = 0; i < chunk.size(); ++i) {
+    SrtpBurstItem& item = chunk[i];
+    if (!waiting[i] || holds(postponed, n_postponed, item.stream)) continue;
+    // A verdict is final only when no earlier packet of the stream is in flight; otherwise the
+    // packet is checked again once they are decided.
+    const SrtpStatus status = check_unprotect(*item.stream, item.packet, item.length, work[i]);
+    if (stream_in_flight(chunk, pending, i) &&
+        (status != SrtpStatus::ok || !guess_settled(chunk, work, pending, i))) {
+      postponed[n_postponed++] = item.stream;
+      continue;
+    }
+    waiting[i] = false;
+    ++decided;
+    item.status = status;
+    if (status != SrtpStatus::ok) continue;
+    build_unprotect_job(*item.stream, item.packet, work[i]);
+    pending[i] = true;
+  }
+  run_pending(engine, chunk, work, pending, CipherDirection::mac_then_decrypt);
+  for (std::size_t i = 0; i < chunk.size(); ++i) {
+    if (!pending[i] || chunk[i].status != SrtpStatus::ok) continue;
+    chunk[i].status = finish_unprotect(*chunk[i].stream, work[i]);
+    if (chunk[i].status == SrtpStatus::ok) chunk[i].out_length = work[i].auth_end;
+  }
+  return decided;
+}
+
+}  // namespace
+
 void srtp_unprotect_burst(AesHmacEngine& engine, std::span<SrtpBurstItem> items) {
   for (std::size_t at = 0; at < items.size(); at += AesHmacEngine::kMaxBurst) {
     const auto chunk = chunk_at(items, at);
     UnprotectWork work[AesHmacEngine::kMaxBurst];
-    bool pending[AesHmacEngine::kMaxBurst];
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      SrtpBurstItem& item = chunk[i];
-      item.status = prepare_unprotect(*item.stream, item.packet, item.length, work[i]);
-      pending[i] = item.status == SrtpStatus::ok;
-      // A packet that would bind a new SSRC runs alone, now: the index guesses of the packets
-      // after it in the burst need the rollover state it establishes.
-      if (pending[i] && work[i].new_ssrc) {
-        item.status = run_unprotect(engine, *item.stream, work[i]);
-        if (item.status == SrtpStatus::ok) item.out_length = work[i].auth_end;
-        pending[i] = false;
-      }
-    }
-    run_pending(engine, chunk, work, pending, CipherDirection::mac_then_decrypt);
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      if (!pending[i] || chunk[i].status != SrtpStatus::ok) continue;
-      chunk[i].status = finish_unprotect(*chunk[i].stream, work[i]);
-      if (chunk[i].status == SrtpStatus::ok) chunk[i].out_length = work[i].auth_end;
-    }
+    bool waiting[AesHmacEngine::kMaxBurst];
+    std::fill_n(waiting, chunk.size(), true);
+    for (std::size_t left = chunk.size(); left > 0;)
+      left -= unprotect_round(engine, chunk, work, waiting);
   }
 }
 

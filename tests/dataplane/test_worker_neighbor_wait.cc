@@ -7,7 +7,9 @@
 
 #include "dataplane/core/neighbor_wait.h"
 #include "tests/dataplane/frames.h"
+#include "tests/dataplane/treatment_helpers.h"
 #include "tests/dataplane/worker_harness.h"
+#include "tests/media/libsrtp_peer.h"
 
 using namespace trunkgate;
 using channel::CommandType;
@@ -144,4 +146,29 @@ TEST(WorkerNeighborWait, AFullQueueDropsTheExcessAndDeletionCountsWhatWasHeld) {
   learn_mac(h);
   h.poll();
   EXPECT_TRUE(h.sent(1).empty());
+}
+
+// A released SRTP packet goes through the worker's burst lists like one from an RX burst: it must
+// leave in the same poll (it used to wait for the next RX burst to finish the lists).
+TEST(WorkerNeighborWait, HeldPacketsOfAnSrtpFlowAreProtectedWhenReleased) {
+  WorkerHarness h;
+  const auto out_keys = test::srtp_params(3);
+  const auto spec = h.relay_spec(20000, std::string(kUnresolvedPeer) + ":30000", 22000);
+  ASSERT_EQ(test::type_of(test::add_treated(
+                h, spec, test::srtp_treatment(channel::kTreatSrtpOut, {}, out_keys))),
+            EventType::kCommandOk);
+  for (uint16_t seq = 1; seq <= 2; ++seq) h.inject(0, rtp_frame(20000, seq));
+  h.poll();
+  EXPECT_TRUE(h.sent(1).empty());
+
+  learn_mac(h);
+  h.poll(1);  // one poll, and no new RX: only the held packets
+  const auto out = h.sent(1);
+  ASSERT_EQ(out.size(), 2u);
+  media::test::LibsrtpPeer carrier(test::policy_of(out_keys), true);
+  for (uint16_t i = 0; i < 2; ++i) {
+    auto payload = test::udp_payload(out[i]);
+    ASSERT_EQ(carrier.unprotect(payload), srtp_err_status_ok) << i;
+    EXPECT_EQ(test::be16(&payload[2]), i + 1);
+  }
 }

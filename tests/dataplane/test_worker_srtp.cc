@@ -21,26 +21,6 @@ channel::FlowSpec carrier_flow(WorkerHarness& h) {
   return h.relay_spec(kPort, "198.51.100.10:30000", 20002);
 }
 
-channel::MediaTreatment srtp_treatment(uint32_t stages, const channel::SrtpParams& in,
-                                       const channel::SrtpParams& out) {
-  channel::MediaTreatment t{};
-  t.stages = stages;
-  t.srtp_in = in;
-  t.srtp_out = out;
-  return t;
-}
-
-// An RTCP sender report (28 bytes) for RFC 5761 multiplexing.
-std::vector<uint8_t> sender_report(uint32_t ssrc) {
-  std::vector<uint8_t> p(28, 0);
-  p[0] = 0x80;
-  p[1] = 200;
-  p[3] = 6;
-  for (int i = 0; i < 4; ++i) p[4 + i] = static_cast<uint8_t>(ssrc >> (24 - 8 * i));
-  for (size_t i = 8; i < p.size(); ++i) p[i] = static_cast<uint8_t>(i * 3);
-  return p;
-}
-
 // RTP packet `seq` of stream `ssrc` (172 bytes) protected by the test's libsrtp2 peer.
 std::vector<uint8_t> srtp_packet(LibsrtpPeer& peer, uint16_t seq, uint32_t ssrc) {
   auto p = test::rtp_payload(seq, seq * 160u, ssrc, 172);
@@ -56,7 +36,7 @@ TEST_P(SrtpSuites, UnprotectsLibsrtpPacketsToPlainRtp) {
   in.mki_length = 2;  // as Microsoft sends it (1:32 style MKI), checked on every packet
   in.mki = 0x0102;
   ASSERT_EQ(test::type_of(test::add_treated(h, carrier_flow(h),
-                                            srtp_treatment(channel::kTreatSrtpIn, in, {}))),
+                                            test::srtp_treatment(channel::kTreatSrtpIn, in, {}))),
             EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(in), false);
   for (uint16_t seq = 1; seq <= 3; ++seq) {
@@ -70,8 +50,8 @@ TEST_P(SrtpSuites, UnprotectsLibsrtpPacketsToPlainRtp) {
 TEST_P(SrtpSuites, ProtectsForLibsrtp) {
   WorkerHarness h;
   const auto out_keys = test::srtp_params(2, GetParam());
-  ASSERT_EQ(test::type_of(test::add_treated(h, carrier_flow(h),
-                                            srtp_treatment(channel::kTreatSrtpOut, {}, out_keys))),
+  ASSERT_EQ(test::type_of(test::add_treated(
+                h, carrier_flow(h), test::srtp_treatment(channel::kTreatSrtpOut, {}, out_keys))),
             EventType::kCommandOk);
   LibsrtpPeer carrier(test::policy_of(out_keys), true);
   for (uint16_t seq = 7; seq <= 9; ++seq) {
@@ -95,7 +75,7 @@ TEST(WorkerSrtp, RekeysSrtpToSrtp) {
   const auto out = test::srtp_params(4, SrtpSuite::kAesCm128HmacSha1_32);
   ASSERT_EQ(test::type_of(test::add_treated(
                 h, carrier_flow(h),
-                srtp_treatment(channel::kTreatSrtpIn | channel::kTreatSrtpOut, in, out))),
+                test::srtp_treatment(channel::kTreatSrtpIn | channel::kTreatSrtpOut, in, out))),
             EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(in), false);
   LibsrtpPeer carrier(test::policy_of(out), true);
@@ -114,8 +94,8 @@ TEST(WorkerSrtp, ReplayedAndTamperedPacketsAreDroppedAndCounted) {
   WorkerHarness h;
   const auto in = test::srtp_params(5);
   const auto spec = carrier_flow(h);
-  ASSERT_EQ(test::type_of(test::add_treated(h, spec,
-                                            srtp_treatment(channel::kTreatSrtpIn, in, {}))),
+  ASSERT_EQ(test::type_of(
+                test::add_treated(h, spec, test::srtp_treatment(channel::kTreatSrtpIn, in, {}))),
             EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(in), false);
   const auto first = srtp_packet(pbx, 1, 0x1111);
@@ -150,12 +130,13 @@ TEST(WorkerSrtp, SrtcpOnRtcpMuxIsUnprotectedAndReprotected) {
   spec.flags = channel::kFlowRtcpMux;
   const auto in = test::srtp_params(6);
   const auto out = test::srtp_params(7);
-  ASSERT_EQ(test::type_of(test::add_treated(
-                h, spec, srtp_treatment(channel::kTreatSrtpIn | channel::kTreatSrtpOut, in, out))),
-            EventType::kCommandOk);
+  ASSERT_EQ(
+      test::type_of(test::add_treated(
+          h, spec, test::srtp_treatment(channel::kTreatSrtpIn | channel::kTreatSrtpOut, in, out))),
+      EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(in), false);
   LibsrtpPeer carrier(test::policy_of(out), true);
-  const auto plain = sender_report(0x2222);
+  const auto plain = test::sender_report(0x2222);
   auto srtcp = plain;
   ASSERT_EQ(pbx.protect_rtcp(srtcp), srtp_err_status_ok);
   auto got = test::relay_one(h, kPort, srtcp);
@@ -169,11 +150,11 @@ TEST(WorkerSrtp, SeparateRtcpFlowUsesSrtcp) {
   auto spec = h.relay_spec(kPort + 1, "198.51.100.10:30001", 20003);
   spec.flags = channel::kFlowRtcp;
   const auto in = test::srtp_params(8);
-  ASSERT_EQ(test::type_of(test::add_treated(h, spec,
-                                            srtp_treatment(channel::kTreatSrtpIn, in, {}))),
+  ASSERT_EQ(test::type_of(
+                test::add_treated(h, spec, test::srtp_treatment(channel::kTreatSrtpIn, in, {}))),
             EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(in), false);
-  const auto plain = sender_report(0x3333);
+  const auto plain = test::sender_report(0x3333);
   auto srtcp = plain;
   ASSERT_EQ(pbx.protect_rtcp(srtcp), srtp_err_status_ok);
   EXPECT_EQ(test::relay_one(h, kPort + 1, srtcp), plain);
@@ -182,7 +163,7 @@ TEST(WorkerSrtp, SeparateRtcpFlowUsesSrtcp) {
 TEST(WorkerSrtp, IdenticalModifyKeepsStateAndNewKeysReplaceIt) {
   WorkerHarness h;
   auto spec = carrier_flow(h);
-  const auto t = srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(9), {});
+  const auto t = test::srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(9), {});
   ASSERT_EQ(test::type_of(test::add_treated(h, spec, t)), EventType::kCommandOk);
   LibsrtpPeer pbx(test::policy_of(t.srtp_in), false);
   const auto p1 = srtp_packet(pbx, 1, 0x4444);
@@ -197,7 +178,7 @@ TEST(WorkerSrtp, IdenticalModifyKeepsStateAndNewKeysReplaceIt) {
   EXPECT_EQ(h.sent(1).size(), 0u);
   EXPECT_EQ(test::flow_counters(h, spec.key).drops[channel::kFlowDropSrtpReplay], 1u);
 
-  const auto rekeyed = srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(10), {});
+  const auto rekeyed = test::srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(10), {});
   ASSERT_EQ(test::type_of(test::add_treated(h, spec, rekeyed, CommandType::kModifyFlow)),
             EventType::kCommandOk);
   h.inject(0, test::frame_to(kPort, p1));  // old key: fails authentication now
@@ -209,7 +190,7 @@ TEST(WorkerSrtp, IdenticalModifyKeepsStateAndNewKeysReplaceIt) {
 
 TEST(WorkerSrtp, PoolExhaustionIsAnErrorAndDeleteFreesTheSlot) {
   WorkerHarness h(1, 1);
-  const auto t = srtp_treatment(channel::kTreatSrtpOut, {}, test::srtp_params(11));
+  const auto t = test::srtp_treatment(channel::kTreatSrtpOut, {}, test::srtp_params(11));
   const auto a = h.relay_spec(20000, "198.51.100.10:30000", 20002);
   const auto b = h.relay_spec(20010, "198.51.100.10:30010", 20012);
   const auto c = h.relay_spec(20020, "198.51.100.10:30020", 20022);
@@ -231,11 +212,11 @@ TEST(WorkerSrtp, PoolExhaustionIsAnErrorAndDeleteFreesTheSlot) {
 TEST(WorkerSrtp, GarbageTreatmentIsRefusedPrecisely) {
   WorkerHarness h;
   const auto spec = carrier_flow(h);
-  auto bad_suite = srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(1), {});
+  auto bad_suite = test::srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(1), {});
   bad_suite.srtp_in.suite = 0xee;
-  auto zero_key = srtp_treatment(channel::kTreatSrtpOut, {}, test::srtp_params(1));
+  auto zero_key = test::srtp_treatment(channel::kTreatSrtpOut, {}, test::srtp_params(1));
   std::memset(zero_key.srtp_out.master_key, 0, sizeof zero_key.srtp_out.master_key);
-  auto long_mki = srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(1), {});
+  auto long_mki = test::srtp_treatment(channel::kTreatSrtpIn, test::srtp_params(1), {});
   long_mki.srtp_in.mki_length = 200;
   channel::MediaTreatment unknown_stage{};
   unknown_stage.stages = 1u << 20;

@@ -26,6 +26,26 @@ inline channel::SrtpParams srtp_params(uint8_t key_seed,
   return p;
 }
 
+inline channel::MediaTreatment srtp_treatment(uint32_t stages, const channel::SrtpParams& in,
+                                              const channel::SrtpParams& out) {
+  channel::MediaTreatment t{};
+  t.stages = stages;
+  t.srtp_in = in;
+  t.srtp_out = out;
+  return t;
+}
+
+// An RTCP sender report (28 bytes) for RFC 5761 multiplexing.
+inline std::vector<uint8_t> sender_report(uint32_t ssrc) {
+  std::vector<uint8_t> p(28, 0);
+  p[0] = 0x80;
+  p[1] = 200;
+  p[3] = 6;
+  for (int i = 0; i < 4; ++i) p[4 + i] = static_cast<uint8_t>(ssrc >> (24 - 8 * i));
+  for (size_t i = 8; i < p.size(); ++i) p[i] = static_cast<uint8_t>(i * 3);
+  return p;
+}
+
 // The libsrtp2 side of the same keys (the reference implementation).
 inline media::SrtpPolicy policy_of(const channel::SrtpParams& p) {
   media::SrtpPolicy policy;
