@@ -49,6 +49,7 @@ bool Worker::poll_once(uint64_t now_tsc) {
   }
   if (busy) flush_tx();
   scan_timeouts();
+  fill_silence();
   if (dumping_) continue_dump();
   publish_stats();
   return busy;

@@ -19,6 +19,7 @@
 #include "dataplane/core/interface.h"
 #include "dataplane/core/neighbor_table.h"
 #include "dataplane/core/packet_parser.h"
+#include "dataplane/core/transcode_stage.h"
 #include "dataplane/core/treatment_pool.h"
 #include "media/srtp/aes_hmac_engine.h"
 
@@ -28,6 +29,8 @@ inline constexpr unsigned kBurst = 64;
 inline constexpr unsigned kCommandsPerPoll = 64;
 inline constexpr unsigned kTimeoutScanPerPoll = 8;
 inline constexpr unsigned kDumpPerPoll = 32;
+inline constexpr unsigned kFillScanPerPoll = 32;  // treatment slots the silence timer visits
+inline constexpr int32_t kNoPayloadSum = -1;      // the payload changed: its sum is computed
 
 struct RxQueue {
   uint16_t port;
@@ -109,9 +112,17 @@ class Worker {
   // treated flows (worker_treatment.cc)
   void forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp, uint16_t sum,
                        const uint8_t* dst_mac);
-  void detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp, uint16_t len);
   void send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
                        const uint8_t* dst_mac);
+  // Copies finished packets into new mbufs from `pool` and sends them on the flow.
+  void send_built(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
+                  std::span<const media::TranscodedPacket> out, const uint8_t* dst_mac);
+  // media stages of treated flows (worker_media.cc)
+  bool media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
+                    int32_t& payload_sum, const uint8_t* dst_mac);
+  void post_dtmf(const FlowEntry& e, const DtmfReports& reports);
+  void fill_silence();
+  void fill_one(FlowTreatment& t);
   // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).
   void protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                             bool rtcp, int32_t sum, const uint8_t* dst_mac);
@@ -143,6 +154,7 @@ class Worker {
   std::vector<TxBatch> tx_;                 // per DPDK port id
   std::vector<std::vector<rte_mbuf*>> out_handoff_;  // per worker, flushed per burst
   unsigned scan_cursor_ = 0;
+  unsigned fill_cursor_ = 0;
   bool dumping_ = false;
   uint32_t dump_seq_ = 0;
   unsigned dump_cursor_ = 0;

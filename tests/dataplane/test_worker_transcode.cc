@@ -26,7 +26,7 @@ channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t 
   channel::MediaTreatment t{};
   t.stages = channel::kTreatTranscode;
   t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, ptime, 0,
-                 kFirstSeq, kOutSsrc, kTsOffset};
+                 kFirstSeq, kOutSsrc, kTsOffset, 0, {}};
   return t;
 }
 

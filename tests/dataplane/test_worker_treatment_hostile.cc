@@ -36,11 +36,11 @@ channel::MediaTreatment transcoding(bool from_g729) {
   const auto pcmu = static_cast<uint8_t>(channel::Codec::kPcmu);
   if (from_g729) {
     t.stages = channel::kTreatTranscode | channel::kTreatSrtpOut;
-    t.transcode = {g729, pcmu, 18, 0, 40, 0, 1, 2, 3};
+    t.transcode = {g729, pcmu, 18, 0, 40, 0, 1, 2, 3, 0, {}};
     t.srtp_out = test::srtp_params(43);
   } else {
     t.stages = channel::kTreatTranscode | channel::kTreatDtmfDetect;
-    t.transcode = {pcmu, g729, 0, 18, 30, 1, 1, 2, 3};
+    t.transcode = {pcmu, g729, 0, 18, 30, 1, 1, 2, 3, 0, {}};
     t.dtmf = {pcmu, 0, {}};
   }
   return t;

@@ -199,7 +199,7 @@ Audio make_audio() {
 ch::MediaTreatment transcoding(ch::Codec in, uint8_t in_pt, ch::Codec out, uint8_t out_pt) {
   ch::MediaTreatment t{};
   t.stages = ch::kTreatTranscode;
-  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0, 1, 7, 0};
+  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0, 1, 7, 0, 0, {}};
   return t;
 }
 
