@@ -12,6 +12,7 @@
 using namespace trunkgate;
 using channel::Codec;
 using channel::EventType;
+using test::rtp_with;
 using test::WorkerHarness;
 
 namespace {
@@ -28,13 +29,6 @@ channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t 
   t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, ptime, 0,
                  kFirstSeq, kOutSsrc, kTsOffset, 0, {}};
   return t;
-}
-
-std::vector<uint8_t> rtp_with(uint8_t pt, uint16_t seq, uint32_t ts,
-                              const std::vector<uint8_t>& payload) {
-  auto p = test::rtp_payload(seq, ts, 0xabcd, 12, pt);
-  p.insert(p.end(), payload.begin(), payload.end());
-  return p;
 }
 
 // 20 ms G.711 packets of `signal` (PT 8 for A-law, 0 for µ-law).

@@ -79,6 +79,37 @@ inline std::vector<uint8_t> relay_one(WorkerHarness& h, uint16_t dst_port,
   return udp_payload(sent[0]);
 }
 
+// An RTP packet (SSRC 0xabcd) of type pt carrying payload.
+inline std::vector<uint8_t> rtp_with(uint8_t pt, uint16_t seq, uint32_t ts,
+                                     const std::vector<uint8_t>& payload, bool marker = false) {
+  auto p = rtp_payload(seq, ts, 0xabcd, 12, pt);
+  if (marker) p[1] |= 0x80;
+  p.insert(p.end(), payload.begin(), payload.end());
+  return p;
+}
+
+// What the worker did in one paced step: the UDP payloads it sent towards the carrier (checksums
+// verified) and the DTMF reports it posted.
+struct StepOutput {
+  std::vector<std::vector<uint8_t>> sent;
+  std::vector<channel::DtmfReport> dtmf;
+};
+
+// Advances the clock by `advance_ms`, injects `packets` towards dst_port, polls, and collects.
+inline void step(WorkerHarness& h, uint16_t dst_port, const std::vector<std::vector<uint8_t>>& packets,
+                 unsigned advance_ms, StepOutput& out) {
+  h.now += advance_ms * h.ms;
+  for (const auto& p : packets) h.inject(0, frame_to(dst_port, p));
+  h.poll();
+  for (const auto& f : h.sent(1)) {
+    EXPECT_TRUE(checksums_valid(f, 14));
+    out.sent.push_back(udp_payload(f));
+  }
+  for (const auto& e : h.events())
+    if (static_cast<channel::EventType>(e.hdr.type) == channel::EventType::kDtmf)
+      out.dtmf.push_back(e.dtmf);
+}
+
 inline channel::FlowCounters flow_counters(WorkerHarness& h, const channel::FlowKey& key) {
   const auto q = h.command(channel::make_key_command(channel::CommandType::kQueryFlow, key),
                            channel::CommandType::kQueryFlow);
