@@ -91,7 +91,7 @@ StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t
   return kStagePass;
 }
 
-bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len) {
+bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports) {
   if (!t.interwork.playing_tone()) return false;
   media::RtpHeader h;
   if (media::parse_rtp(std::span(rtp, len), h) != media::RtpError::ok ||
@@ -106,11 +106,16 @@ bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len) {
     t.interwork.on_pcm(pcm, samples, h.timestamp + static_cast<uint32_t>(at));
     media::g711_encode(law, std::span(pcm, samples), payload + at);
   }
+  report_interworking(t, {}, reports);
   return true;
 }
 
-void report_generated_events(FlowTreatment& t, std::span<const media::TelephoneEventPacket> sent,
-                             DtmfReports& reports) {
+void report_interworking(FlowTreatment& t, std::span<const media::TelephoneEventPacket> sent,
+                         DtmfReports& reports) {
+  media::TelephoneEventReport expired;
+  if (t.interwork.take_expired(expired))
+    reports.add(make_report(expired.event, true, DtmfOrigin::kTelephoneEvent, expired.timestamp,
+                            expired.duration));
   for (const media::TelephoneEventPacket& p : sent) {
     const bool end = (p.payload[1] & 0x80) != 0;
     if (p.marker) {

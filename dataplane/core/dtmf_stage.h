@@ -46,11 +46,12 @@ StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t
 
 // kTreatEventsToTones on a relay: while a tone is due, rewrites the G.711 payload of a packet of
 // dtmf.pt with it; true when the payload changed.
-bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len);
+bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports);
 
-// Reports for event packets kTreatTonesToEvents produced (start on the marker packet, end on the
-// first end packet).
-void report_generated_events(FlowTreatment& t, std::span<const media::TelephoneEventPacket> sent,
-                             DtmfReports& reports);
+// Reports for what the interworking did in the audio: the event packets kTreatTonesToEvents
+// produced (start on the marker packet, end on the first end packet), and the end of a tone whose
+// RFC 4733 sender went quiet.
+void report_interworking(FlowTreatment& t, std::span<const media::TelephoneEventPacket> sent,
+                         DtmfReports& reports);
 
 }  // namespace trunkgate::dp

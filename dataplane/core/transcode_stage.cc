@@ -22,7 +22,7 @@ media::RtpPacketizer& output_of(FlowTreatment& t) {
 void send_generated_events(FlowTreatment& t, TranscodedSpan out, std::size_t& written,
                            DtmfReports& reports) {
   const auto events = t.interwork.take_packets();
-  report_generated_events(t, events, reports);
+  report_interworking(t, events, reports);
   for (const media::TelephoneEventPacket& p : events)
     if (written < out.size() &&
         output_of(t).stamp_other(t.spec.pt_map.event_out, p.payload, p.timestamp, out[written],

@@ -24,6 +24,10 @@ bool Worker::media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_
   } else if ((stages & channel::kTreatDtmfDetect) && !(stages & channel::kTreatTonesToEvents)) {
     dtmf_detect_stage(t, rtp, len, reports);  // tones-to-events reports its own digits
   }
+  // On a relay the tones are written into the packet itself (the transcoder does it in its audio).
+  if (!event && (stages & channel::kTreatEventsToTones) && !(stages & channel::kTreatTranscode) &&
+      render_relay_tones(t, rtp, len, reports))
+    payload_sum = kNoPayloadSum;
   post_dtmf(e, reports);
   if (r != kStagePass) {
     flow_drop(e, m, r);
@@ -38,8 +42,6 @@ bool Worker::media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_
     send_transcoded(e, position, t, m, dst_mac);
     return true;
   }
-  if ((stages & channel::kTreatEventsToTones) && render_relay_tones(t, rtp, len))
-    payload_sum = kNoPayloadSum;
   return false;
 }
 

@@ -8,6 +8,8 @@ void DtmfInterworking::reset(bool tones_to_events, bool events_to_tones) {
   to_tones_.reset();
   to_events_.reset();
   n_pending_ = 0;
+  since_event_ = 0;
+  has_expired_ = false;
   tones_to_events_ = tones_to_events;
   events_to_tones_ = events_to_tones;
 }
@@ -31,7 +33,19 @@ void DtmfInterworking::on_pcm(int16_t* pcm, std::size_t samples, uint32_t timest
     for (std::size_t i = 0; i < n; ++i) collect(packets[i]);
     if (to_events_.suppress_audio()) std::fill(pcm, pcm + samples, int16_t{0});
   }
-  if (events_to_tones_) to_tones_.render(pcm, samples);
+  if (!events_to_tones_) return;
+  if (to_tones_.tone_due() && since_event_ >= kEventSilenceSamples &&
+      to_tones_.expire(&expired_) != 0)
+    has_expired_ = true;
+  since_event_ += static_cast<uint32_t>(samples);
+  to_tones_.render(pcm, samples);
+}
+
+bool DtmfInterworking::take_expired(TelephoneEventReport& out) {
+  if (!has_expired_) return false;
+  out = expired_;
+  has_expired_ = false;
+  return true;
 }
 
 std::span<const TelephoneEventPacket> DtmfInterworking::take_packets() {
