@@ -36,8 +36,8 @@ void dtmf_interworking(const LegMedia& in, const LegMedia& out, channel::MediaTr
   const bool transcoding = t.stages & channel::kTreatTranscode;
   const bool in_events = valid_pt(in.telephone_event_pt);
   const bool out_events = valid_pt(out.telephone_event_pt);
-  const channel::DtmfDetectParams in_audio{static_cast<uint8_t>(in.codec),
-                                           static_cast<uint8_t>(in.pt), {}};
+  const channel::DtmfDetectParams in_audio{
+      static_cast<uint8_t>(in.codec), static_cast<uint8_t>(in.pt), {}};
   if (transcoding && in_events && out_events) {
     t.stages |= channel::kTreatEventMap;
     t.pt_map.event_in = static_cast<uint8_t>(in.telephone_event_pt);

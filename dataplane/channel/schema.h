@@ -99,11 +99,11 @@ struct SrtpParams {
 static_assert(sizeof(SrtpParams) == 48);
 
 // RTP payload-type rewriting on relayed packets: audio_in -> audio_out (kTreatPayloadMap) and the
-// RFC 4733 telephone-event type event_in -> event_out (kTreatEventMap). Other types pass as they are.
-// On a transcoded flow kTreatEventMap carries the events into the transcoder's stream: event_in
-// packets are renumbered in its sequence space and timestamped on its clock (end packets kept),
-// sent as event_out. event_in is also the type kTreatEventsToTones consumes, event_out the type
-// kTreatTonesToEvents sends. Every flow that knows event_in reports received events (kDtmf).
+// RFC 4733 telephone-event type event_in -> event_out (kTreatEventMap). Other types pass as they
+// are. On a transcoded flow kTreatEventMap carries the events into the transcoder's stream:
+// event_in packets are renumbered in its sequence space and timestamped on its clock (end packets
+// kept), sent as event_out. event_in is also the type kTreatEventsToTones consumes, event_out the
+// type kTreatTonesToEvents sends. Every flow that knows event_in reports received events (kDtmf).
 struct PayloadTypeMap {
   uint8_t audio_in, audio_out;  // 0..127
   uint8_t event_in, event_out;  // 0..127
@@ -151,13 +151,13 @@ struct DtmfDetectParams {
 static_assert(sizeof(DtmfDetectParams) == 8);
 
 enum TreatmentStages : uint32_t {
-  kTreatSrtpIn = 1u << 0,      // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
-  kTreatSrtpOut = 1u << 1,     // protect what the flow sends (srtp_out)
-  kTreatPayloadMap = 1u << 2,  // pt_map.audio_in -> audio_out
-  kTreatEventMap = 1u << 3,    // pt_map.event_in -> event_out
-  kTreatTranscode = 1u << 4,   // transcode
-  kTreatDtmfDetect = 1u << 5,  // dtmf: report in-band digits as kDtmf events
-  kTreatComfortNoise = 1u << 6,   // transcode.cn_pt: the G.711 leg offered CN (with kTreatTranscode)
+  kTreatSrtpIn = 1u << 0,        // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
+  kTreatSrtpOut = 1u << 1,       // protect what the flow sends (srtp_out)
+  kTreatPayloadMap = 1u << 2,    // pt_map.audio_in -> audio_out
+  kTreatEventMap = 1u << 3,      // pt_map.event_in -> event_out
+  kTreatTranscode = 1u << 4,     // transcode
+  kTreatDtmfDetect = 1u << 5,    // dtmf: report in-band digits as kDtmf events
+  kTreatComfortNoise = 1u << 6,  // transcode.cn_pt: the G.711 leg offered CN (with kTreatTranscode)
   kTreatTonesToEvents = 1u << 7,  // in-band DTMF (dtmf) -> RFC 4733 (pt_map.event_out), tones muted
   kTreatEventsToTones = 1u << 8,  // RFC 4733 (pt_map.event_in) consumed -> in-band tones
   kTreatAllStages = (1u << 9) - 1,
@@ -204,7 +204,7 @@ enum class EventType : uint16_t {
   kFlowDeleted = 6,   // final counters of a deleted flow (after kCommandOk)
   kFlowInfo = 7,      // one flow of a dump
   kDumpDone = 8,
-  kDtmf = 9,          // a digit started or ended on the flow, in-band or RFC 4733 (`dtmf`)
+  kDtmf = 9,  // a digit started or ended on the flow, in-band or RFC 4733 (`dtmf`)
 };
 
 enum class CommandError : int16_t {
@@ -312,10 +312,10 @@ enum WorkerDrop : uint8_t {
 };
 
 inline constexpr const char* kWorkerDropNames[kDropCount] = {
-    "too_short",    "malformed",      "ip_options", "fragment",  "ttl",
+    "too_short",    "malformed",      "ip_options",   "fragment",    "ttl",
     "udp_length",   "invalid_rtp",    "unknown_flow", "no_neighbor", "tx_full",
-    "handoff_full", "exception_full", "source",     "srtp_auth", "srtp_replay",
-    "srtp_invalid", "transcode",      "no_mbuf",    "bad_event"};
+    "handoff_full", "exception_full", "source",       "srtp_auth",   "srtp_replay",
+    "srtp_invalid", "transcode",      "no_mbuf",      "bad_event"};
 
 inline constexpr const char* kFlowDropNames[kFlowDropCount] = {
     "invalid_rtp", "source",       "no_neighbor", "tx_full", "srtp_auth",
@@ -327,8 +327,8 @@ struct alignas(64) WorkerStats {
   uint64_t tx;           // packets forwarded
   uint64_t handoff;      // packets passed to their owning worker
   uint64_t exception;    // packets sent to the exception path
-  uint64_t transcode_in; // packets consumed by a transcoding or interworking stage (their media
-                         // leaves in tx as new packets, or as tones inside other packets)
+  uint64_t transcode_in;  // packets consumed by a transcoding or interworking stage (their media
+                          // leaves in tx as new packets, or as tones inside other packets)
   uint64_t commands_ok;
   uint64_t commands_failed;
   uint64_t events_lost;  // event ring was full

@@ -42,7 +42,7 @@ void report_transition(FlowTreatment& t, const media::DtmfTransition& tr, DtmfRe
 
 media::G711Law law_of(uint8_t codec) {
   return codec == static_cast<uint8_t>(channel::Codec::kPcma) ? media::G711Law::alaw
-                                                               : media::G711Law::ulaw;
+                                                              : media::G711Law::ulaw;
 }
 
 }  // namespace
@@ -81,8 +81,7 @@ StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t
   const media::TelephoneEventError e = media::parse_telephone_event(payload, event);
   if (e == media::TelephoneEventError::bad_length) return channel::kFlowDropBadEvent;
   if (e == media::TelephoneEventError::unsupported_event)  // not DTMF: relayed, never played
-    return (t.spec.stages & channel::kTreatEventsToTones) ? channel::kFlowDropBadEvent
-                                                         : kStagePass;
+    return (t.spec.stages & channel::kTreatEventsToTones) ? channel::kFlowDropBadEvent : kStagePass;
   media::TelephoneEventReport got[media::TelephoneEventReceiver::kMaxReports];
   const std::size_t n = t.interwork.on_event(payload, h.timestamp, got);
   for (std::size_t i = 0; i < n; ++i)

@@ -33,11 +33,11 @@ struct FlowTreatment {
   media::DtmfInterworking interwork;
   // G.729 -> G.711: the silence timer (Worker::fill_silence) keeps the G.711 output continuous
   // when no G.729 arrives. fill_ts: the first input timestamp no packet or fill has covered yet.
-  int32_t flow = -1;               // FlowTable position of the flow holding this slot
-  rte_mempool* pool = nullptr;     // where the last input came from: fills take mbufs from it
-  uint64_t fill_due_tsc = 0;       // when the audio at fill_ts is late enough to be filled
+  int32_t flow = -1;            // FlowTable position of the flow holding this slot
+  rte_mempool* pool = nullptr;  // where the last input came from: fills take mbufs from it
+  uint64_t fill_due_tsc = 0;    // when the audio at fill_ts is late enough to be filled
   uint32_t fill_ts = 0;
-  bool fill_armed = false;         // a G.729 packet has arrived since setup
+  bool fill_armed = false;  // a G.729 packet has arrived since setup
 };
 
 // How late (after its expected arrival) missing G.729 input is replaced by concealment or

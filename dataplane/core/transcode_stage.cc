@@ -24,9 +24,8 @@ void send_generated_events(FlowTreatment& t, TranscodedSpan out, std::size_t& wr
   const auto events = t.interwork.take_packets();
   report_interworking(t, events, reports);
   for (const media::TelephoneEventPacket& p : events)
-    if (written < out.size() &&
-        output_of(t).stamp_other(t.spec.pt_map.event_out, p.payload, p.timestamp, out[written],
-                                 p.marker))
+    if (written < out.size() && output_of(t).stamp_other(t.spec.pt_map.event_out, p.payload,
+                                                         p.timestamp, out[written], p.marker))
       ++written;
 }
 

@@ -16,9 +16,9 @@ namespace trunkgate::dp {
 
 // Enough output slots for any single input: the legs' own bound, a gap filled before the packet
 // (kMaxSyncFillSamples at 10 ms ptime), and the event packets kTreatTonesToEvents adds.
-inline constexpr std::size_t kMaxTranscodedPerPacket =
-    media::G711ToG729Leg::kMaxPacketsPerCall + kMaxSyncFillSamples / 80 +
-    media::DtmfInterworking::kMaxPendingPackets;
+inline constexpr std::size_t kMaxTranscodedPerPacket = media::G711ToG729Leg::kMaxPacketsPerCall +
+                                                       kMaxSyncFillSamples / 80 +
+                                                       media::DtmfInterworking::kMaxPendingPackets;
 
 using TranscodedSpan = std::span<media::TranscodedPacket, kMaxTranscodedPerPacket>;
 

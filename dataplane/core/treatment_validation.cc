@@ -56,9 +56,9 @@ CommandError validate_events(const channel::MediaTreatment& t) {
   const channel::PayloadTypeMap& m = t.pt_map;
   const bool transcode = t.stages & channel::kTreatTranscode;
   if ((t.stages & (channel::kTreatEventMap | channel::kTreatEventsToTones)) &&
-      (m.event_in > kMaxPayloadType ||
-       (transcode && (m.event_in == t.transcode.in_pt ||
-                      ((t.stages & channel::kTreatComfortNoise) && m.event_in == t.transcode.cn_pt)))))
+      (m.event_in > kMaxPayloadType || (transcode && (m.event_in == t.transcode.in_pt ||
+                                                      ((t.stages & channel::kTreatComfortNoise) &&
+                                                       m.event_in == t.transcode.cn_pt)))))
     return CommandError::kBadPayloadType;
   if ((t.stages & (channel::kTreatEventMap | channel::kTreatTonesToEvents)) &&
       (m.event_out > kMaxPayloadType || (transcode && m.event_out == t.transcode.out_pt)))
@@ -92,9 +92,9 @@ CommandError validate_dtmf(const channel::DtmfDetectParams& d, const channel::Me
 bool stages_fit(uint32_t stages, uint32_t flow_flags) {
   using namespace channel;
   if ((stages & ~kTreatAllStages) != 0) return false;
-  const bool payload_stage = stages & (kTreatPayloadMap | kTreatEventMap | kTreatTranscode |
-                                       kTreatDtmfDetect | kTreatComfortNoise |
-                                       kTreatTonesToEvents | kTreatEventsToTones);
+  const bool payload_stage =
+      stages & (kTreatPayloadMap | kTreatEventMap | kTreatTranscode | kTreatDtmfDetect |
+                kTreatComfortNoise | kTreatTonesToEvents | kTreatEventsToTones);
   if (payload_stage && (flow_flags & kFlowRtcp)) return false;  // RTCP has no payload type
   // Events played as tones are consumed: there is nothing left to map.
   if ((stages & kTreatEventsToTones) && (stages & kTreatEventMap)) return false;

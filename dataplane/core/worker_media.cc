@@ -47,8 +47,8 @@ bool Worker::media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_
 
 void Worker::post_dtmf(const FlowEntry& e, const DtmfReports& reports) {
   for (std::size_t i = 0; i < reports.count; ++i) {
-    channel::Event ev = make_event(channel::EventType::kDtmf, 0, channel::CommandError::kNone,
-                                   e.spec.key, &e);
+    channel::Event ev =
+        make_event(channel::EventType::kDtmf, 0, channel::CommandError::kNone, e.spec.key, &e);
     ev.dtmf = reports.report[i];
     post(ev);
   }

@@ -48,8 +48,8 @@ std::size_t G711ToG729Leg::comfort_noise(uint8_t level, uint32_t timestamp, std:
   for (std::size_t i = 0; i < frames; ++i) {
     int16_t pcm[kG729FrameSamples];
     noise_.render(pcm, kG729FrameSamples);
-    written += encode(pcm, static_cast<uint32_t>(timestamp + i * kG729FrameSamples),
-                      out.subspan(written));
+    written +=
+        encode(pcm, static_cast<uint32_t>(timestamp + i * kG729FrameSamples), out.subspan(written));
   }
   return written;
 }

@@ -8,8 +8,8 @@
 #include <optional>
 #include <span>
 
-#include "media/codec/g711.h"
 #include "media/cn/comfort_noise.h"
+#include "media/codec/g711.h"
 #include "media/codec/g729.h"
 #include "media/transcode/pcm_tap.h"
 #include "media/transcode/rtp_packetizer.h"

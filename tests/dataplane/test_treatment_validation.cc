@@ -117,8 +117,7 @@ TEST(TreatmentValidation, DtmfInterworking) {
   EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadCodec);
   t = g711_relay_with(channel::kTreatEventsToTones | channel::kTreatEventMap);  // consumed twice
   EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadTreatment);
-  EXPECT_EQ(validate_treatment(g711_relay_with(channel::kTreatEventsToTones),
-                               channel::kFlowRtcp),
+  EXPECT_EQ(validate_treatment(g711_relay_with(channel::kTreatEventsToTones), channel::kFlowRtcp),
             CommandError::kBadTreatment);
   auto tc = transcode(kG729, kPcma, 20);
   tc.stages |= channel::kTreatEventsToTones;

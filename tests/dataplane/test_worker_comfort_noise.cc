@@ -31,8 +31,17 @@ constexpr uint8_t kCn = 13;
 channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t out_pt, bool cn) {
   channel::MediaTreatment t{};
   t.stages = channel::kTreatTranscode | (cn ? channel::kTreatComfortNoise : 0u);
-  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0,
-                 kFirstSeq, kOutSsrc, kTsOffset, cn ? kCn : uint8_t{0}, {}};
+  t.transcode = {static_cast<uint8_t>(in),
+                 static_cast<uint8_t>(out),
+                 in_pt,
+                 out_pt,
+                 20,
+                 0,
+                 kFirstSeq,
+                 kOutSsrc,
+                 kTsOffset,
+                 cn ? kCn : uint8_t{0},
+                 {}};
   return t;
 }
 
@@ -83,8 +92,8 @@ TEST(WorkerComfortNoise, G711WithoutCnStaysContinuousThroughG729Dtx) {
   for (size_t i = 0; i < payloads.size(); ++i) {
     std::vector<std::vector<uint8_t>> packets;
     if (!payloads[i].empty())
-      packets.push_back(rtp_with(18, static_cast<uint16_t>(i), static_cast<uint32_t>(i * 160),
-                                 payloads[i]));
+      packets.push_back(
+          rtp_with(18, static_cast<uint16_t>(i), static_cast<uint32_t>(i * 160), payloads[i]));
     else
       ++silent_steps;
     test::step(h, kPort, packets, 20, out);
@@ -109,10 +118,10 @@ TEST(WorkerComfortNoise, SidBecomesOneCnPacketWhenTheG711PeerOfferedCn) {
   StepOutput out;
   for (size_t i = 0; i < payloads.size(); ++i)
     test::step(h, kPort,
-               payloads[i].empty()
-                   ? std::vector<std::vector<uint8_t>>{}
-                   : std::vector<std::vector<uint8_t>>{rtp_with(
-                         18, static_cast<uint16_t>(i), static_cast<uint32_t>(i * 160), payloads[i])},
+               payloads[i].empty() ? std::vector<std::vector<uint8_t>>{}
+                                   : std::vector<std::vector<uint8_t>>{rtp_with(
+                                         18, static_cast<uint16_t>(i),
+                                         static_cast<uint32_t>(i * 160), payloads[i])},
                20, out);
   size_t cn_packets = 0;
   bool after_cn = false;

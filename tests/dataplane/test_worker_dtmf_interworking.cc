@@ -2,7 +2,8 @@
 // ports: every digit string must come out exactly (digits, order, durations within a tolerance)
 // on the other side, decoded there the way a peer would (RFC 4733 receiver, or spandsp's in-band
 // detector on the decoded audio):
-// - RFC 4733 through a transcoded flow: renumbered into its stream, type remapped, end packets kept;
+// - RFC 4733 through a transcoded flow: renumbered into its stream, type remapped, end packets
+// kept;
 // - in-band G.711 -> RFC 4733 on a G.729 leg (tones muted in the audio);
 // - RFC 4733 -> in-band tones on a G.711 relay and into a G.729 -> G.711 transcoder;
 // and the control plane hears every digit as kDtmf events either way.
@@ -33,9 +34,9 @@ constexpr uint8_t kEventOut = 96;
 constexpr uint16_t kFirstSeq = 65530;  // wraps during the test
 constexpr uint32_t kOutSsrc = 0x5eed0001;
 constexpr uint32_t kTsOffset = 90000;
-constexpr unsigned kStep = 160;        // 20 ms packets
-constexpr uint32_t kDigitSlot = 1600;  // each digit owns 200 ms of the stream ...
-constexpr uint16_t kDigitLength = 800; // ... and sounds for the first 100 ms of it
+constexpr unsigned kStep = 160;             // 20 ms packets
+constexpr uint32_t kDigitSlot = 1600;       // each digit owns 200 ms of the stream ...
+constexpr uint16_t kDigitLength = 800;      // ... and sounds for the first 100 ms of it
 constexpr double kDurationTolerance = 320;  // detection lags start and end by a packet or two
 
 struct Digit {
@@ -47,8 +48,17 @@ struct Digit {
 channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t out_pt) {
   channel::MediaTreatment t{};
   t.stages = channel::kTreatTranscode;
-  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0,
-                 kFirstSeq, kOutSsrc, kTsOffset, 0, {}};
+  t.transcode = {static_cast<uint8_t>(in),
+                 static_cast<uint8_t>(out),
+                 in_pt,
+                 out_pt,
+                 20,
+                 0,
+                 kFirstSeq,
+                 kOutSsrc,
+                 kTsOffset,
+                 0,
+                 {}};
   return t;
 }
 
@@ -65,8 +75,7 @@ std::vector<uint8_t> event_payload(char digit, uint16_t duration, bool end) {
 
 // The RFC 4733 packets a sender emits in the 20 ms step starting at `ts` for `digits` laid out one
 // per kDigitSlot: the start (marker), one continuation per step, three end packets.
-std::vector<std::vector<uint8_t>> events_at(const std::string& digits, uint32_t ts,
-                                            uint16_t& seq) {
+std::vector<std::vector<uint8_t>> events_at(const std::string& digits, uint32_t ts, uint16_t& seq) {
   std::vector<std::vector<uint8_t>> out;
   const uint32_t slot = ts / kDigitSlot;
   if (slot >= digits.size() || ts % kDigitSlot >= kDigitLength) return out;
@@ -74,8 +83,8 @@ std::vector<std::vector<uint8_t>> events_at(const std::string& digits, uint32_t 
   const auto duration = static_cast<uint16_t>(std::min<uint32_t>(ts + kStep - start, kDigitLength));
   const bool end = duration == kDigitLength;
   for (int i = 0; i < (end ? 3 : 1); ++i)
-    out.push_back(rtp_with(kEventIn, seq++, start, event_payload(digits[slot], duration, end),
-                           ts == start));
+    out.push_back(
+        rtp_with(kEventIn, seq++, start, event_payload(digits[slot], duration, end), ts == start));
   return out;
 }
 
@@ -145,7 +154,8 @@ std::string digits_of(const std::vector<Digit>& v) {
 }
 
 void expect_durations(const std::vector<Digit>& v, double expected, double tolerance) {
-  for (const Digit& d : v) EXPECT_NEAR(static_cast<double>(d.duration), expected, tolerance) << d.digit;
+  for (const Digit& d : v)
+    EXPECT_NEAR(static_cast<double>(d.duration), expected, tolerance) << d.digit;
 }
 
 // Sequence numbers of everything sent: consecutive from kFirstSeq, whatever the payload type.

@@ -64,8 +64,8 @@ channel::MediaTreatment interworking(int which) {
                channel::kTreatComfortNoise;
     t.transcode = {pcmu, g729, 0, 18, 20, 1, 1, 2, 3, 13, {}};
   } else {
-    t.stages = channel::kTreatTranscode | channel::kTreatEventsToTones |
-               channel::kTreatComfortNoise;
+    t.stages =
+        channel::kTreatTranscode | channel::kTreatEventsToTones | channel::kTreatComfortNoise;
     t.transcode = {g729, pcmu, 18, 0, 20, 0, 1, 2, 3, 13, {}};
   }
   return t;
@@ -97,8 +97,8 @@ class HostileTreatment : public ::testing::TestWithParam<int> {};
 TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   WorkerHarness h;
   const channel::MediaTreatment treatments[] = {every_relay_stage(), transcoding(true),
-                                                transcoding(false), interworking(0),
-                                                interworking(1), interworking(2)};
+                                                transcoding(false),  interworking(0),
+                                                interworking(1),     interworking(2)};
   const bool relay = GetParam() == 0 || GetParam() == 3;
   auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
   spec.flags = channel::kFlowRtcpMux;
@@ -168,7 +168,8 @@ TEST(HostileTelephoneEvents, MalformedAreCountedAbsurdAreSurvived) {
     EXPECT_EQ(test::udp_payload(sent[i])[12 + 80], 0xff) << i;
   std::string ended;
   for (const auto& e : h.events())
-    if (test::type_of(e) == EventType::kDtmf && e.dtmf.end) ended += media::dtmf_event_to_char(e.dtmf.event);
+    if (test::type_of(e) == EventType::kDtmf && e.dtmf.end)
+      ended += media::dtmf_event_to_char(e.dtmf.event);
   EXPECT_EQ(ended, "567");  // 5: end without start; 6: ended by 7; 7: expired
   EXPECT_EQ(test::flow_counters(h, spec.key).drops[channel::kFlowDropBadEvent], malformed.size());
   const auto st = h.stats();

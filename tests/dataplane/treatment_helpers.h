@@ -96,8 +96,9 @@ struct StepOutput {
 };
 
 // Advances the clock by `advance_ms`, injects `packets` towards dst_port, polls, and collects.
-inline void step(WorkerHarness& h, uint16_t dst_port, const std::vector<std::vector<uint8_t>>& packets,
-                 unsigned advance_ms, StepOutput& out) {
+inline void step(WorkerHarness& h, uint16_t dst_port,
+                 const std::vector<std::vector<uint8_t>>& packets, unsigned advance_ms,
+                 StepOutput& out) {
   h.now += advance_ms * h.ms;
   for (const auto& p : packets) h.inject(0, frame_to(dst_port, p));
   h.poll();

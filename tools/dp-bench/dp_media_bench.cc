@@ -207,7 +207,8 @@ Audio make_audio() {
 ch::MediaTreatment transcoding(ch::Codec in, uint8_t in_pt, ch::Codec out, uint8_t out_pt) {
   ch::MediaTreatment t{};
   t.stages = ch::kTreatTranscode;
-  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0, 1, 7, 0, 0, {}};
+  t.transcode = {
+      static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, 20, 0, 1, 7, 0, 0, {}};
   return t;
 }
 
@@ -249,7 +250,8 @@ void enqueue_tick(Bench& b, const Audio& audio, unsigned sessions, unsigned tick
     rte_mbuf* m = rte_pktmbuf_alloc(b.pool);
     if (m == nullptr) break;
     const unsigned rtp_len = kRtpHeader + static_cast<unsigned>(payload.size());
-    auto* frame = reinterpret_cast<uint8_t*>(rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
+    auto* frame = reinterpret_cast<uint8_t*>(
+        rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
     rtp_header(frame + kHeaders, to_g729 ? 8 : 18, static_cast<uint16_t>(tick), tick * 160, f);
     std::memcpy(frame + kHeaders + kRtpHeader, payload.data(), payload.size());
     wrap(frame, key_of(f), rtp_len);
@@ -315,11 +317,11 @@ void latency_run(unsigned sessions, unsigned ticks) {
     lost += expected > out ? expected - out : 0;
   }
   const double us = 1e6 / static_cast<double>(rte_get_tsc_hz());
-  std::printf("transcode latency sessions=%u packets=%zu lost=%lu p50=%.1f us p99=%.1f us "
-              "max=%.1f us\n",
-              sessions, cycles.size(), static_cast<unsigned long>(lost),
-              percentile(cycles, 0.50) * us, percentile(cycles, 0.99) * us,
-              percentile(cycles, 1.0) * us);
+  std::printf(
+      "transcode latency sessions=%u packets=%zu lost=%lu p50=%.1f us p99=%.1f us "
+      "max=%.1f us\n",
+      sessions, cycles.size(), static_cast<unsigned long>(lost), percentile(cycles, 0.50) * us,
+      percentile(cycles, 0.99) * us, percentile(cycles, 1.0) * us);
 }
 
 }  // namespace
