@@ -29,25 +29,16 @@ constexpr uint32_t kTsOffset = 123456;
 constexpr uint8_t kCn = 13;
 
 channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t out_pt, bool cn) {
-  channel::MediaTreatment t{};
-  t.stages = channel::kTreatTranscode | (cn ? channel::kTreatComfortNoise : 0u);
-  t.transcode = {static_cast<uint8_t>(in),
-                 static_cast<uint8_t>(out),
-                 in_pt,
-                 out_pt,
-                 20,
-                 0,
-                 kFirstSeq,
-                 kOutSsrc,
-                 kTsOffset,
-                 cn ? kCn : uint8_t{0},
-                 {}};
+  auto t = test::transcoding(in, in_pt, out, out_pt, 20, {kFirstSeq, kOutSsrc, kTsOffset});
+  if (cn) {
+    t.stages |= channel::kTreatComfortNoise;
+    t.transcode.cn_pt = kCn;
+  }
   return t;
 }
 
 void add_flow(WorkerHarness& h, const channel::MediaTreatment& t) {
-  const auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
-  ASSERT_EQ(test::type_of(test::add_treated(h, spec, t)), EventType::kCommandOk);
+  test::add_carrier_flow(h, kPort, t);
 }
 
 // 300 ms of speech, 400 ms of silence, 300 ms of speech.

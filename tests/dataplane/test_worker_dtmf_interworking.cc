@@ -46,25 +46,11 @@ struct Digit {
 };
 
 channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t out_pt) {
-  channel::MediaTreatment t{};
-  t.stages = channel::kTreatTranscode;
-  t.transcode = {static_cast<uint8_t>(in),
-                 static_cast<uint8_t>(out),
-                 in_pt,
-                 out_pt,
-                 20,
-                 0,
-                 kFirstSeq,
-                 kOutSsrc,
-                 kTsOffset,
-                 0,
-                 {}};
-  return t;
+  return test::transcoding(in, in_pt, out, out_pt, 20, {kFirstSeq, kOutSsrc, kTsOffset});
 }
 
 void add_flow(WorkerHarness& h, const channel::MediaTreatment& t) {
-  const auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
-  ASSERT_EQ(test::type_of(test::add_treated(h, spec, t)), EventType::kCommandOk);
+  test::add_carrier_flow(h, kPort, t);
 }
 
 std::vector<uint8_t> event_payload(char digit, uint16_t duration, bool end) {
@@ -196,18 +182,18 @@ std::vector<int16_t> decode_g711(media::G711Law law, uint8_t pt,
   return pcm;
 }
 
-std::vector<int16_t> decode_g729(const std::vector<std::vector<uint8_t>>& sent) {
-  media::G729Decoder decoder;
-  std::vector<int16_t> pcm;
-  for (const auto& p : sent) {
-    if ((p[1] & 0x7f) != 18) continue;
-    int16_t buf[320];
-    size_t samples = 0;
-    EXPECT_EQ(decoder.decode_payload(std::span(p).subspan(12), buf, samples),
-              media::G729PayloadError::ok);
-    pcm.insert(pcm.end(), buf, buf + samples);
+// A sender's RFC 4733 digits over its audio: every 20 ms step, that step's event packets (before
+// the audio they sound in) then audio(ts, seq); returns what the worker did.
+template <typename AudioPacket>
+StepOutput send_events_over(WorkerHarness& h, const std::string& digits, AudioPacket audio) {
+  StepOutput out;
+  uint16_t seq = 1000;
+  for (uint32_t ts = 0; ts < digits.size() * kDigitSlot; ts += kStep) {
+    auto packets = events_at(digits, ts, seq);
+    packets.push_back(audio(ts, seq++));
+    test::step(h, kPort, packets, 20, out);
   }
-  return pcm;
+  return out;
 }
 
 TEST(WorkerDtmfInterworking, EventsRenumberedThroughATranscodedFlow) {
@@ -218,13 +204,9 @@ TEST(WorkerDtmfInterworking, EventsRenumberedThroughATranscodedFlow) {
   add_flow(h, t);
   const std::string digits = "19#*";
   const std::vector<int16_t> silence(digits.size() * kDigitSlot, 0);
-  StepOutput out;
-  uint16_t seq = 1000;
-  for (uint32_t ts = 0; ts < silence.size(); ts += kStep) {
-    auto packets = events_at(digits, ts, seq);
-    packets.push_back(g711_packet(media::G711Law::alaw, 8, silence, ts, seq++));
-    test::step(h, kPort, packets, 20, out);
-  }
+  const StepOutput out = send_events_over(h, digits, [&](uint32_t ts, uint16_t seq) {
+    return g711_packet(media::G711Law::alaw, 8, silence, ts, seq);
+  });
   expect_gap_free(out.sent);
   const auto events = read_events(out.sent, kEventOut);
   EXPECT_EQ(digits_of(events), digits);
@@ -268,7 +250,7 @@ TEST(WorkerDtmfInterworking, InbandG711BecomesEventsOnTheG729Leg) {
     EXPECT_LT(events[i].timestamp - kTsOffset, i * kDigitSlot + kDigitLength);
   }
   // The tones are muted in the G.729 audio: the far end must not hear the digits twice.
-  EXPECT_EQ(digits_of(detect_inband(decode_g729(out.sent))), "");
+  EXPECT_EQ(digits_of(detect_inband(test::decode_g729(out.sent))), "");
   const auto heard = reported(out.dtmf, channel::DtmfOrigin::kInband);
   EXPECT_EQ(digits_of(heard), digits);
   expect_durations(heard, kDigitLength, kDurationTolerance);
@@ -283,13 +265,9 @@ TEST(WorkerDtmfInterworking, EventsBecomeTonesOnAG711Relay) {
   add_flow(h, t);
   const std::string digits = "42*7";
   const std::vector<int16_t> silence(digits.size() * kDigitSlot, 0);
-  StepOutput out;
-  uint16_t seq = 7;
-  for (uint32_t ts = 0; ts < silence.size(); ts += kStep) {
-    auto packets = events_at(digits, ts, seq);  // before the audio they sound in
-    packets.push_back(g711_packet(media::G711Law::ulaw, 0, silence, ts, seq++));
-    test::step(h, kPort, packets, 20, out);
-  }
+  const StepOutput out = send_events_over(h, digits, [&](uint32_t ts, uint16_t seq) {
+    return g711_packet(media::G711Law::ulaw, 0, silence, ts, seq);
+  });
   // Only audio reaches the leg without telephone-event, every packet of it, in order.
   ASSERT_EQ(out.sent.size(), silence.size() / kStep);
   for (size_t i = 0; i < out.sent.size(); ++i) {
@@ -313,16 +291,12 @@ TEST(WorkerDtmfInterworking, EventsBecomeTonesThroughAG729ToG711Transcoder) {
   const std::string digits = "3A";
   const std::vector<int16_t> silence(digits.size() * kDigitSlot, 0);
   media::G729Encoder encoder(false);
-  StepOutput out;
-  uint16_t seq = 300;
-  for (uint32_t ts = 0; ts < silence.size(); ts += kStep) {
-    auto packets = events_at(digits, ts, seq);
+  const StepOutput out = send_events_over(h, digits, [&](uint32_t ts, uint16_t seq) {
     std::vector<uint8_t> frames(20);
     encoder.encode(&silence[ts], frames.data());
     encoder.encode(&silence[ts + 80], frames.data() + 10);
-    packets.push_back(rtp_with(18, seq++, ts, frames));
-    test::step(h, kPort, packets, 20, out);
-  }
+    return rtp_with(18, seq, ts, frames);
+  });
   expect_gap_free(out.sent);
   const auto heard = detect_inband(decode_g711(media::G711Law::alaw, 8, out.sent));
   EXPECT_EQ(digits_of(heard), digits);
