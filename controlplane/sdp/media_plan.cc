@@ -31,7 +31,7 @@ bool is_g711(Codec c) {
 // transcoded flow renumbers the events into its own stream (a relay maps them in relay_maps).
 // Only `in` with it: the events are played as tones towards `out` (into the transcoder's audio,
 // or written into a G.711 relay's packets). Only `out` with it: tones detected in `in`'s G.711
-// become events in the transcoder's stream; a relay passes such tones in-band as they are.
+// become events, muted in the audio (a relay then renumbers its stream: see direction_commands).
 void dtmf_interworking(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
   const bool transcoding = t.stages & channel::kTreatTranscode;
   const bool in_events = valid_pt(in.telephone_event_pt);
@@ -46,7 +46,7 @@ void dtmf_interworking(const LegMedia& in, const LegMedia& out, channel::MediaTr
     t.stages |= channel::kTreatEventsToTones;
     t.pt_map.event_in = static_cast<uint8_t>(in.telephone_event_pt);
     if (!transcoding) t.dtmf = in_audio;
-  } else if (!in_events && out_events && transcoding && is_g711(in.codec)) {
+  } else if (!in_events && out_events && is_g711(in.codec)) {
     t.stages |= channel::kTreatTonesToEvents;
     t.pt_map.event_out = static_cast<uint8_t>(out.telephone_event_pt);
     t.dtmf = in_audio;
@@ -138,6 +138,13 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
   rtp.timeout_ms = options.media_timeout_ms;
   rtp.out_interface = to.interface;
   rtp.dscp = options.dscp;
+  if ((rtp_treatment.stages & channel::kTreatTonesToEvents) &&
+      !(rtp_treatment.stages & channel::kTreatTranscode)) {
+    // Events inserted into a relayed stream shift its sequence numbers: it becomes our stream,
+    // with an SSRC of its own (RFC 3550 section 5.1); its RTCP flow below translates alike.
+    rtp.flags |= channel::kFlowTranslateRtp;
+    random_bytes(&rtp.out_ssrc, sizeof rtp.out_ssrc);
+  }
   std::vector<channel::Command> out{channel::make_flow_command(type, rtp, rtp_treatment)};
   if (rtp_treatment.stages & channel::kTreatTranscode) return out;  // see media_plan.h
 

@@ -140,9 +140,11 @@ static_assert(sizeof(TranscodeParams) == 24);
 // The flow's incoming G.711 audio for the DTMF stages. kTreatDtmfDetect: RTP packets of `pt` are
 // decoded and analysed (the packets themselves go on unchanged); each digit's start and end is
 // reported with an EventType::kDtmf event. kTreatTonesToEvents: the same detection, and the digits
-// leave as RFC 4733 events (pt_map.event_out) in the transcoder's stream with the tone audio
-// replaced by silence (needs kTreatTranscode, G.711 in). kTreatEventsToTones on a relay: the tones
-// are written into packets of `pt` (with transcoding they go into the transcoder's audio).
+// leave as RFC 4733 events (pt_map.event_out) with the tone audio replaced by silence: in the
+// transcoder's stream (kTreatTranscode, G.711 in), or inserted into a relayed stream, which then
+// needs kFlowTranslateRtp (its sequence numbers are shifted past the inserted packets).
+// kTreatEventsToTones on a relay: the tones are written into packets of `pt` (with transcoding
+// they go into the transcoder's audio).
 struct DtmfDetectParams {
   uint8_t codec;  // Codec::kPcmu or Codec::kPcma
   uint8_t pt;     // 0..127; with kTreatTranscode it must be the transcoder's input (in_codec, in_pt)
@@ -158,7 +160,7 @@ enum TreatmentStages : uint32_t {
   kTreatTranscode = 1u << 4,     // transcode
   kTreatDtmfDetect = 1u << 5,    // dtmf: report in-band digits as kDtmf events
   kTreatComfortNoise = 1u << 6,  // transcode.cn_pt: the G.711 leg offered CN (with kTreatTranscode)
-  kTreatTonesToEvents = 1u << 7,  // in-band DTMF (dtmf) -> RFC 4733 (pt_map.event_out), tones muted
+  kTreatTonesToEvents = 1u << 7,  // in-band DTMF (dtmf) -> RFC 4733 (pt_map.event_out), muted
   kTreatEventsToTones = 1u << 8,  // RFC 4733 (pt_map.event_in) consumed -> in-band tones
   kTreatAllStages = (1u << 9) - 1,
 };

@@ -90,8 +90,9 @@ StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t
   return kStagePass;
 }
 
-bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports) {
-  if (!t.interwork.playing_tone()) return false;
+bool relay_interworking(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports) {
+  const bool detect = t.spec.stages & channel::kTreatTonesToEvents;
+  if (!detect && !t.interwork.playing_tone()) return false;  // nothing to write: keep the sum
   media::RtpHeader h;
   if (media::parse_rtp(std::span(rtp, len), h) != media::RtpError::ok ||
       h.payload_type != t.spec.dtmf.pt)
@@ -105,7 +106,7 @@ bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReport
     t.interwork.on_pcm(pcm, samples, h.timestamp + static_cast<uint32_t>(at));
     media::g711_encode(law, std::span(pcm, samples), payload + at);
   }
-  report_interworking(t, {}, reports);
+  if (!detect) report_interworking(t, {}, reports);  // with detection the caller reports
   return true;
 }
 

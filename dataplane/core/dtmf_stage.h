@@ -44,9 +44,10 @@ bool is_event_packet(const FlowTreatment& t, const uint8_t* rtp);
 StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t len,
                                   DtmfReports& reports);
 
-// kTreatEventsToTones on a relay: while a tone is due, rewrites the G.711 payload of a packet of
-// dtmf.pt with it; true when the payload changed.
-bool render_relay_tones(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports);
+// The DTMF interworking on a relayed G.711 packet of dtmf.pt, in place: kTreatEventsToTones writes
+// the due tone, kTreatTonesToEvents mutes detected tones and collects their event packets
+// (t.interwork.take_packets()). True when the payload changed.
+bool relay_interworking(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports);
 
 // Reports for what the interworking did in the audio: the event packets kTreatTonesToEvents
 // produced (start on the marker packet, end on the first end packet), and the end of a tone whose

@@ -65,6 +65,8 @@ CommandError validate_events(const channel::MediaTreatment& t) {
     return CommandError::kBadPayloadType;
   if ((t.stages & channel::kTreatEventsToTones) && !transcode && m.event_in == t.dtmf.pt)
     return CommandError::kBadPayloadType;
+  if ((t.stages & channel::kTreatTonesToEvents) && !transcode && m.event_out == t.dtmf.pt)
+    return CommandError::kBadPayloadType;
   return CommandError::kNone;
 }
 
@@ -99,9 +101,10 @@ bool stages_fit(uint32_t stages, uint32_t flow_flags) {
   // Events played as tones are consumed: there is nothing left to map.
   if ((stages & kTreatEventsToTones) && (stages & kTreatEventMap)) return false;
   if (!(stages & kTreatTranscode)) {
-    // Inserting event packets needs a stream of our own (the transcoder's); CN is a transcoding
-    // matter (a relay passes CN packets as they are).
-    return !(stages & (kTreatTonesToEvents | kTreatComfortNoise));
+    // Inserting event packets into a relay needs its sequence numbers renumbered (SSRC/sequence
+    // translation); CN is a transcoding matter (a relay passes CN packets as they are).
+    if ((stages & kTreatTonesToEvents) && !(flow_flags & kFlowTranslateRtp)) return false;
+    return !(stages & kTreatComfortNoise);
   }
   // The transcoder originates its own stream: SSRC translation and the audio map do not apply
   // (telephone-events are renumbered into it with kTreatEventMap).

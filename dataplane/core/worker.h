@@ -121,6 +121,8 @@ class Worker {
   bool media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                     int32_t& payload_sum, const uint8_t* dst_mac);
   void post_dtmf(const FlowEntry& e, const DtmfReports& reports);
+  void insert_relay_events(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
+                           const uint8_t* dst_mac, DtmfReports& reports);
   void fill_silence();
   void fill_one(FlowTreatment& t);
   // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).

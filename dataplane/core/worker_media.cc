@@ -3,8 +3,11 @@
 // that keeps a transcoded G.711 output continuous while its G.729 input is quiet (DTX) or lost.
 #include <rte_mbuf.h>
 
+#include <cstring>
+
 #include "dataplane/core/dtmf_stage.h"
 #include "dataplane/core/worker.h"
+#include "media/rtp/rtp_header.h"
 
 namespace trunkgate::dp {
 
@@ -24,10 +27,13 @@ bool Worker::media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_
   } else if ((stages & channel::kTreatDtmfDetect) && !(stages & channel::kTreatTonesToEvents)) {
     dtmf_detect_stage(t, rtp, len, reports);  // tones-to-events reports its own digits
   }
-  // On a relay the tones are written into the packet itself (the transcoder does it in its audio).
-  if (!event && (stages & channel::kTreatEventsToTones) && !(stages & channel::kTreatTranscode) &&
-      render_relay_tones(t, rtp, len, reports))
-    payload_sum = kNoPayloadSum;
+  // On a relay the interworking works on the packet itself (the transcoder does it in its audio).
+  const bool relay_interwork =
+      !event && !(stages & channel::kTreatTranscode) &&
+      (stages & (channel::kTreatEventsToTones | channel::kTreatTonesToEvents));
+  if (relay_interwork && relay_interworking(t, rtp, len, reports)) payload_sum = kNoPayloadSum;
+  if (relay_interwork && (stages & channel::kTreatTonesToEvents))
+    insert_relay_events(e, position, t, m->pool, dst_mac, reports);
   post_dtmf(e, reports);
   if (r != kStagePass) {
     flow_drop(e, m, r);
@@ -43,6 +49,29 @@ bool Worker::media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_
     return true;
   }
   return false;
+}
+
+// kTreatTonesToEvents on a relay (which translates, kFlowTranslateRtp): the event packets go out
+// in the relayed stream before the packet they were detected in, numbered after the last packet
+// sent; the translation then shifts the relay's sequence numbers past them.
+void Worker::insert_relay_events(FlowEntry& e, int32_t position, FlowTreatment& t,
+                                 rte_mempool* pool, const uint8_t* dst_mac, DtmfReports& reports) {
+  const auto events = t.interwork.take_packets();
+  report_interworking(t, events, reports);
+  if (events.empty() || !e.xlate.started) return;  // nothing sent yet: nothing to number after
+  media::TranscodedPacket out[media::DtmfInterworking::kMaxPendingPackets];
+  std::size_t n = 0;
+  for (const media::TelephoneEventPacket& p : events) {
+    out[n].data[0] = 0x80;
+    media::write_rtp_fixed_header(out[n].data, t.spec.pt_map.event_out, p.marker,
+                                  ++e.xlate.last_out_seq, p.timestamp + e.xlate.ts_delta,
+                                  e.xlate.out_ssrc);
+    std::memcpy(out[n].data + media::kRtpFixedHeaderSize, p.payload, sizeof p.payload);
+    out[n].length = media::kRtpFixedHeaderSize + sizeof p.payload;
+    ++n;
+  }
+  e.xlate.seq_delta = static_cast<uint16_t>(e.xlate.seq_delta + n);
+  send_built(e, position, t, pool, std::span(out, n), dst_mac);
 }
 
 void Worker::post_dtmf(const FlowEntry& e, const DtmfReports& reports) {

@@ -126,9 +126,14 @@ TEST(TreatmentValidation, DtmfInterworking) {
   tc.pt_map.event_in = 8;  // transcode() sets in_pt 8
   EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadPayloadType);
 
-  // Tones -> RFC 4733: needs the transcoder's stream, G.711 in, and an event type out.
+  // Tones -> RFC 4733: needs a stream it may renumber (the transcoder's, or a translating relay),
+  // G.711 in, and an event type out.
   EXPECT_EQ(validate_treatment(g711_relay_with(channel::kTreatTonesToEvents), 0),
             CommandError::kBadTreatment);
+  t = g711_relay_with(channel::kTreatTonesToEvents);
+  EXPECT_EQ(validate_treatment(t, channel::kFlowTranslateRtp), CommandError::kNone);
+  t.pt_map.event_out = 8;  // the audio's own type
+  EXPECT_EQ(validate_treatment(t, channel::kFlowTranslateRtp), CommandError::kBadPayloadType);
   tc = transcode(kPcma, kG729, 20);
   tc.stages |= channel::kTreatTonesToEvents;
   tc.dtmf = {kPcma, 8, {}};

@@ -4,7 +4,7 @@
 // detector on the decoded audio):
 // - RFC 4733 through a transcoded flow: renumbered into its stream, type remapped, end packets
 // kept;
-// - in-band G.711 -> RFC 4733 on a G.729 leg (tones muted in the audio);
+// - in-band G.711 -> RFC 4733 on a G.729 leg and on a G.711 relay (tones muted in the audio);
 // - RFC 4733 -> in-band tones on a G.711 relay and into a G.729 -> G.711 transcoder;
 // and the control plane hears every digit as kDtmf events either way.
 #include <gtest/gtest.h>
@@ -254,6 +254,36 @@ TEST(WorkerDtmfInterworking, InbandG711BecomesEventsOnTheG729Leg) {
   const auto heard = reported(out.dtmf, channel::DtmfOrigin::kInband);
   EXPECT_EQ(digits_of(heard), digits);
   expect_durations(heard, kDigitLength, kDurationTolerance);
+}
+
+TEST(WorkerDtmfInterworking, InbandG711BecomesEventsOnATranslatingG711Relay) {
+  WorkerHarness h;
+  channel::MediaTreatment t{};
+  t.stages = channel::kTreatTonesToEvents;
+  t.dtmf = {static_cast<uint8_t>(Codec::kPcmu), 0, {}};
+  t.pt_map.event_out = kEventOut;
+  auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
+  spec.flags |= channel::kFlowTranslateRtp;  // the inserted events shift the relay's numbering
+  spec.out_ssrc = kOutSsrc;
+  ASSERT_EQ(test::type_of(test::add_treated(h, spec, t)), EventType::kCommandOk);
+  const std::string digits = "*80B";
+  const auto signal = tone_signal(digits);
+  StepOutput out;
+  for (uint32_t ts = 0; ts + kStep <= signal.size(); ts += kStep)
+    test::step(h, kPort,
+               {g711_packet(media::G711Law::ulaw, 0, signal, ts,
+                            static_cast<uint16_t>(kFirstSeq + ts / kStep))},
+               20, out);
+  expect_gap_free(out.sent);  // relayed audio and inserted events in one numbering
+  const auto events = read_events(out.sent, kEventOut);
+  EXPECT_EQ(digits_of(events), digits);
+  expect_durations(events, kDigitLength, kDurationTolerance);
+  for (size_t i = 0; i < events.size(); ++i) {  // on the relayed stream's own clock
+    EXPECT_GE(events[i].timestamp, i * kDigitSlot);
+    EXPECT_LT(events[i].timestamp, i * kDigitSlot + kDigitLength);
+  }
+  EXPECT_EQ(digits_of(detect_inband(decode_g711(media::G711Law::ulaw, 0, out.sent))), "");
+  EXPECT_EQ(digits_of(reported(out.dtmf, channel::DtmfOrigin::kInband)), digits);
 }
 
 TEST(WorkerDtmfInterworking, EventsBecomeTonesOnAG711Relay) {

@@ -48,7 +48,8 @@ channel::MediaTreatment transcoding(bool from_g729) {
   return t;
 }
 
-// Every interworking stage at once: a G.711 relay playing RFC 4733 as tones; PCMU -> G.729 turning
+// Every interworking stage at once: a G.711 relay playing RFC 4733 as tones, or inserting events
+// for in-band tones; PCMU -> G.729 turning
 // tones into events, renumbering received events and taking CN; G.729 -> PCMU playing events
 // into the transcoder with CN on the G.711 side.
 channel::MediaTreatment interworking(int which) {
@@ -59,6 +60,8 @@ channel::MediaTreatment interworking(int which) {
   t.dtmf = {pcmu, 0, {}};
   if (which == 0) {
     t.stages = channel::kTreatEventsToTones;
+  } else if (which == 3) {  // on a translating relay
+    t.stages = channel::kTreatTonesToEvents;
   } else if (which == 1) {
     t.stages = channel::kTreatTranscode | channel::kTreatTonesToEvents | channel::kTreatEventMap |
                channel::kTreatComfortNoise;
@@ -98,10 +101,11 @@ TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   WorkerHarness h;
   const channel::MediaTreatment treatments[] = {every_relay_stage(), transcoding(true),
                                                 transcoding(false),  interworking(0),
-                                                interworking(1),     interworking(2)};
-  const bool relay = GetParam() == 0 || GetParam() == 3;
+                                                interworking(1),     interworking(2),
+                                                interworking(3)};
+  const bool relay = GetParam() == 0 || GetParam() == 3 || GetParam() == 6;
   auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
-  spec.flags = channel::kFlowRtcpMux;
+  spec.flags = channel::kFlowRtcpMux | (GetParam() == 6 ? channel::kFlowTranslateRtp : 0u);
   ASSERT_EQ(test::type_of(test::add_treated(h, spec, treatments[GetParam()])),
             EventType::kCommandOk);
   std::mt19937 rng(static_cast<unsigned>(GetParam()) + 1);
@@ -133,7 +137,7 @@ TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   EXPECT_EQ(h.stats().treated_flows, 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Worker, HostileTreatment, ::testing::Values(0, 1, 2, 3, 4, 5));
+INSTANTIATE_TEST_SUITE_P(Worker, HostileTreatment, ::testing::Values(0, 1, 2, 3, 4, 5, 6));
 
 // Telephone-events a broken or hostile sender could send: bad lengths and non-DTMF events are
 // dropped and counted (bad_event); absurd durations, end packets without a start and shrinking

@@ -131,10 +131,17 @@ TEST(MediaPlanRelay, EventsBecomeTonesTowardsALegWithoutTelephoneEvent) {
   EXPECT_EQ(t.pt_map.event_in, 101);
   EXPECT_EQ(t.dtmf.codec, static_cast<uint8_t>(Codec::kPcmu));  // the audio the tones go into
   EXPECT_EQ(t.dtmf.pt, 0);
-  // The other way the relay passes in-band tones as they are: no event stream of its own.
+  EXPECT_EQ(ab[0].spec.flags, uint32_t{channel::kFlowLatch});  // the relay keeps its numbering
+  // The other way in-band tones become events inserted into the relay, which renumbers it.
   const auto ba = direction_commands(CommandType::kAddFlow, b, a, kOptions);
   ASSERT_EQ(ba.size(), 2u);
-  EXPECT_EQ(ba[0].treatment.stages, 0u);
+  expect_valid(ba);
+  EXPECT_EQ(ba[0].treatment.stages, uint32_t{channel::kTreatTonesToEvents});
+  EXPECT_EQ(ba[0].treatment.pt_map.event_out, 101);
+  EXPECT_EQ(ba[0].spec.flags, uint32_t{channel::kFlowLatch | channel::kFlowTranslateRtp});
+  EXPECT_EQ(ba[1].spec.flags,
+            uint32_t{channel::kFlowLatch | channel::kFlowTranslateRtp | channel::kFlowRtcp});
+  EXPECT_EQ(ba[1].spec.out_ssrc, ba[0].spec.out_ssrc);
 }
 
 TEST(MediaPlanTranscode, DtmfInterworksWhenOnlyOneLegHasTelephoneEvent) {
