@@ -99,10 +99,9 @@ class HostileTreatment : public ::testing::TestWithParam<int> {};
 
 TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   WorkerHarness h;
-  const channel::MediaTreatment treatments[] = {every_relay_stage(), transcoding(true),
-                                                transcoding(false),  interworking(0),
-                                                interworking(1),     interworking(2),
-                                                interworking(3)};
+  const channel::MediaTreatment treatments[] = {
+      every_relay_stage(), transcoding(true), transcoding(false), interworking(0),
+      interworking(1),     interworking(2),   interworking(3)};
   const bool relay = GetParam() == 0 || GetParam() == 3 || GetParam() == 6;
   auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
   spec.flags = channel::kFlowRtcpMux | (GetParam() == 6 ? channel::kFlowTranslateRtp : 0u);
