@@ -30,10 +30,11 @@ bool expects_media(const LegMedia& a, const LegMedia& b) {
 std::string signature(const std::vector<channel::Command>& commands) {
   std::string s;
   for (const channel::Command& c : commands) {
-    // The transcoder's random sequence/SSRC/timestamp origins differ on every build: compare
-    // what decides the flow, not them.
+    // The transcoder's random sequence/SSRC/timestamp origins (and a translating relay's random
+    // SSRC) differ on every build: compare what decides the flow, not them.
     channel::Command copy = c;
     copy.hdr = {};
+    copy.spec.out_ssrc = 0;
     copy.treatment.transcode.first_seq = 0;
     copy.treatment.transcode.out_ssrc = 0;
     copy.treatment.transcode.ts_offset = 0;

@@ -19,6 +19,40 @@ channel::Endpoint endpoint(const channel::IpAddr& addr, uint16_t port) {
   return e;
 }
 
+bool valid_pt(int pt) {
+  return pt >= 0 && pt <= 127;
+}
+
+bool is_g711(Codec c) {
+  return c == Codec::kPcmu || c == Codec::kPcma;
+}
+
+// DTMF across the gateway (SIPconnect 2.0 section 14.5). Both legs with telephone-event: a
+// transcoded flow renumbers the events into its own stream (a relay maps them in relay_maps).
+// Only `in` with it: the events are played as tones towards `out` (into the transcoder's audio,
+// or written into a G.711 relay's packets). Only `out` with it: tones detected in `in`'s G.711
+// become events, muted in the audio (a relay then renumbers its stream: see direction_commands).
+void dtmf_interworking(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
+  const bool transcoding = t.stages & channel::kTreatTranscode;
+  const bool in_events = valid_pt(in.telephone_event_pt);
+  const bool out_events = valid_pt(out.telephone_event_pt);
+  const channel::DtmfDetectParams in_audio{
+      static_cast<uint8_t>(in.codec), static_cast<uint8_t>(in.pt), {}};
+  if (transcoding && in_events && out_events) {
+    t.stages |= channel::kTreatEventMap;
+    t.pt_map.event_in = static_cast<uint8_t>(in.telephone_event_pt);
+    t.pt_map.event_out = static_cast<uint8_t>(out.telephone_event_pt);
+  } else if (in_events && !out_events && (transcoding || is_g711(in.codec))) {
+    t.stages |= channel::kTreatEventsToTones;
+    t.pt_map.event_in = static_cast<uint8_t>(in.telephone_event_pt);
+    if (!transcoding) t.dtmf = in_audio;
+  } else if (!in_events && out_events && is_g711(in.codec)) {
+    t.stages |= channel::kTreatTonesToEvents;
+    t.pt_map.event_out = static_cast<uint8_t>(out.telephone_event_pt);
+    t.dtmf = in_audio;
+  }
+}
+
 // Payload-type maps for a relay; a map whose input equals its output would be a no-op, so it is
 // left out (a flow without stages needs no treatment slot in the worker).
 void relay_maps(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
@@ -63,10 +97,6 @@ void srtp_stages(const LegMedia& in, const LegMedia& out, channel::MediaTreatmen
   }
 }
 
-bool valid_pt(int pt) {
-  return pt >= 0 && pt <= 127;
-}
-
 // Where `to`'s peer receives RTP; nullopt when it cannot receive (hold with an unspecified
 // address or port 0) or the address is of the other family than our side of the leg.
 std::optional<channel::IpAddr> destination(const LegSide& to) {
@@ -93,6 +123,7 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
   } else {
     relay_maps(from.media, to.media, rtp_treatment);
   }
+  dtmf_interworking(from.media, to.media, rtp_treatment);
   srtp_stages(from.media, to.media, rtp_treatment);
 
   // A relay keeps the peers' SSRC, sequence and timestamps (no kFlowTranslateRtp): each peer sees
@@ -107,6 +138,13 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
   rtp.timeout_ms = options.media_timeout_ms;
   rtp.out_interface = to.interface;
   rtp.dscp = options.dscp;
+  if ((rtp_treatment.stages & channel::kTreatTonesToEvents) &&
+      !(rtp_treatment.stages & channel::kTreatTranscode)) {
+    // Events inserted into a relayed stream shift its sequence numbers: it becomes our stream,
+    // with an SSRC of its own (RFC 3550 section 5.1); its RTCP flow below translates alike.
+    rtp.flags |= channel::kFlowTranslateRtp;
+    random_bytes(&rtp.out_ssrc, sizeof rtp.out_ssrc);
+  }
   std::vector<channel::Command> out{channel::make_flow_command(type, rtp, rtp_treatment)};
   if (rtp_treatment.stages & channel::kTreatTranscode) return out;  // see media_plan.h
 

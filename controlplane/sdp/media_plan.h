@@ -35,13 +35,16 @@ struct FlowOptions {
 // to.interface to the peer's RTP port or its RTCP port (a=rtcp, else RTP + 1); `reverse` is the
 // opposite direction's key, so latching (kFlowLatch when from.latch) retargets it. A relay keeps
 // SSRC, sequence numbers and timestamps (no kFlowTranslateRtp) and maps payload and
-// telephone-event types only where the legs' numbers differ; telephone-events pass unmapped when
-// only one leg negotiated them. Transcoding drops them (the data plane's transcoder passes only
-// the audio type). SRTP: unprotect with from.media.peer_key, protect with to.media.our_key, on RTP
-// and RTCP alike. The media timeout applies to RTP only. Returns no commands when `to`'s peer has
-// no usable address (hold with 0.0.0.0 or "::", port 0, or an address of the other family than
-// to.local): the caller keeps the flows it has; and none when the legs' codecs are not
-// negotiated or not bridgeable.
+// telephone-event types only where the legs' numbers differ. A transcoded flow renumbers
+// telephone-events into its stream when both legs negotiated them. When only `from` negotiated
+// them they are played as in-band tones towards `to` (transcoded, or a G.711 relay); when only
+// `to` did, in-band digits of a G.711 `from` become events (a relay then translates SSRC and
+// sequence numbers, kFlowTranslateRtp with a random out_ssrc, to make room for them). CN is not
+// planned yet: a transcoded G.711 output stays continuous. SRTP: unprotect with
+// from.media.peer_key, protect with to.media.our_key, on RTP and RTCP alike. The media timeout
+// applies to RTP only. Returns no commands when `to`'s peer has no usable address (hold with
+// 0.0.0.0 or "::", port 0, or an address of the other family than to.local): the caller keeps the
+// flows it has; and none when the legs' codecs are not negotiated or not bridgeable.
 std::vector<channel::Command> direction_commands(channel::CommandType type, const LegSide& from,
                                                  const LegSide& to, const FlowOptions& options);
 

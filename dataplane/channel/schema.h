@@ -9,8 +9,10 @@
 namespace trunkgate::channel {
 
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
-// v2: media treatment in add/modify commands; v3: exception-path counters in the header.
-inline constexpr uint16_t kSchemaVersion = 3;
+// v2: media treatment in add/modify commands; v3: exception-path counters in the header;
+// v4: DTMF interworking and comfort-noise stages, TranscodeParams.cn_pt, DtmfReport.origin,
+// flow drop reason bad_event.
+inline constexpr uint16_t kSchemaVersion = 4;
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
 inline constexpr unsigned kMaxAddressesPerInterface = 4;
@@ -97,7 +99,11 @@ struct SrtpParams {
 static_assert(sizeof(SrtpParams) == 48);
 
 // RTP payload-type rewriting on relayed packets: audio_in -> audio_out (kTreatPayloadMap) and the
-// RFC 4733 telephone-event type event_in -> event_out (kTreatEventMap). Other types pass as they are.
+// RFC 4733 telephone-event type event_in -> event_out (kTreatEventMap). Other types pass as they
+// are. On a transcoded flow kTreatEventMap carries the events into the transcoder's stream:
+// event_in packets are renumbered in its sequence space and timestamped on its clock (end packets
+// kept), sent as event_out. event_in is also the type kTreatEventsToTones consumes, event_out the
+// type kTreatTonesToEvents sends. Every flow that knows event_in reports received events (kDtmf).
 struct PayloadTypeMap {
   uint8_t audio_in, audio_out;  // 0..127
   uint8_t event_in, event_out;  // 0..127
@@ -108,7 +114,14 @@ enum class Codec : uint8_t { kNone = 0, kPcmu = 1, kPcma = 2, kG729 = 3 };
 
 // Transcoding (kTreatTranscode): PCMU/PCMA -> G729 or G729 -> PCMU/PCMA. RTP packets of in_pt are
 // decoded and re-encoded; the output is a new RTP stream (out_ssrc, sequence from first_seq,
-// timestamps from ts_offset) packetized every out_ptime_ms. Other payload types are dropped.
+// timestamps from ts_offset) packetized every out_ptime_ms. Other payload types are dropped
+// (except telephone-events with kTreatEventMap and CN with kTreatComfortNoise).
+// Comfort noise (SIPconnect 2.0 section 14.3): cn_pt is the RFC 3389 CN type of the G.711 leg when
+// that leg offered it (kTreatComfortNoise). G.729 -> G.711: a G.729B SID becomes one CN packet of
+// cn_pt; without kTreatComfortNoise the G.711 output never goes discontinuous: the worker's timer
+// fills DTX and loss with comfort noise / concealment as ordinary 20 ms G.711. G.711 -> G.729: CN
+// packets of cn_pt arriving are consumed; the G.729 stream ends its talkspurt (DTX, Annex B assumed
+// accepted) and, with vad_dtx, the encoder hears the CN level as noise and emits its own SID.
 struct TranscodeParams {
   uint8_t in_codec;      // Codec
   uint8_t out_codec;     // Codec
@@ -119,12 +132,19 @@ struct TranscodeParams {
   uint16_t first_seq;    // random per RFC 3550
   uint32_t out_ssrc;
   uint32_t ts_offset;    // random per RFC 3550
+  uint8_t cn_pt;         // 0..127, with kTreatComfortNoise (13 when the leg offered static CN)
+  uint8_t pad[7];
 };
-static_assert(sizeof(TranscodeParams) == 16);
+static_assert(sizeof(TranscodeParams) == 24);
 
-// In-band DTMF detection (kTreatDtmfDetect) on a G.711 stream arriving on the flow: RTP packets of
-// `pt` are decoded and analysed (the packets themselves go on unchanged); each digit's start and end
-// is reported with an EventType::kDtmf event.
+// The flow's incoming G.711 audio for the DTMF stages. kTreatDtmfDetect: RTP packets of `pt` are
+// decoded and analysed (the packets themselves go on unchanged); each digit's start and end is
+// reported with an EventType::kDtmf event. kTreatTonesToEvents: the same detection, and the digits
+// leave as RFC 4733 events (pt_map.event_out) with the tone audio replaced by silence: in the
+// transcoder's stream (kTreatTranscode, G.711 in), or inserted into a relayed stream, which then
+// needs kFlowTranslateRtp (its sequence numbers are shifted past the inserted packets).
+// kTreatEventsToTones on a relay: the tones are written into packets of `pt` (with transcoding
+// they go into the transcoder's audio).
 struct DtmfDetectParams {
   uint8_t codec;  // Codec::kPcmu or Codec::kPcma
   uint8_t pt;     // 0..127; with kTreatTranscode it must be the transcoder's input (in_codec, in_pt)
@@ -133,13 +153,16 @@ struct DtmfDetectParams {
 static_assert(sizeof(DtmfDetectParams) == 8);
 
 enum TreatmentStages : uint32_t {
-  kTreatSrtpIn = 1u << 0,      // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
-  kTreatSrtpOut = 1u << 1,     // protect what the flow sends (srtp_out)
-  kTreatPayloadMap = 1u << 2,  // pt_map.audio_in -> audio_out
-  kTreatEventMap = 1u << 3,    // pt_map.event_in -> event_out
-  kTreatTranscode = 1u << 4,   // transcode
-  kTreatDtmfDetect = 1u << 5,  // dtmf: report in-band digits as kDtmf events
-  kTreatAllStages = (1u << 6) - 1,
+  kTreatSrtpIn = 1u << 0,        // unprotect SRTP/SRTCP arriving on the flow (srtp_in)
+  kTreatSrtpOut = 1u << 1,       // protect what the flow sends (srtp_out)
+  kTreatPayloadMap = 1u << 2,    // pt_map.audio_in -> audio_out
+  kTreatEventMap = 1u << 3,      // pt_map.event_in -> event_out
+  kTreatTranscode = 1u << 4,     // transcode
+  kTreatDtmfDetect = 1u << 5,    // dtmf: report in-band digits as kDtmf events
+  kTreatComfortNoise = 1u << 6,  // transcode.cn_pt: the G.711 leg offered CN (with kTreatTranscode)
+  kTreatTonesToEvents = 1u << 7,  // in-band DTMF (dtmf) -> RFC 4733 (pt_map.event_out), muted
+  kTreatEventsToTones = 1u << 8,  // RFC 4733 (pt_map.event_in) consumed -> in-band tones
+  kTreatAllStages = (1u << 9) - 1,
 };
 
 // Blocks of stages that are not enabled are ignored.
@@ -151,7 +174,7 @@ struct MediaTreatment {
   TranscodeParams transcode;
   DtmfDetectParams dtmf;
 };
-static_assert(sizeof(MediaTreatment) == 128);
+static_assert(sizeof(MediaTreatment) == 136);
 
 enum class CommandType : uint16_t {
   kAddFlow = 1,
@@ -172,7 +195,7 @@ struct Command {
   FlowSpec spec;              // delete/query use spec.key only
   MediaTreatment treatment;   // add/modify; a modify with an identical block keeps SRTP/codec state
 };
-static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 256);
+static_assert(sizeof(Command) % 8 == 0 && sizeof(Command) == 264);
 
 enum class EventType : uint16_t {
   kCommandOk = 1,     // the command with hdr.seq was applied
@@ -183,7 +206,7 @@ enum class EventType : uint16_t {
   kFlowDeleted = 6,   // final counters of a deleted flow (after kCommandOk)
   kFlowInfo = 7,      // one flow of a dump
   kDumpDone = 8,
-  kDtmf = 9,          // an in-band digit started or ended on the flow (`dtmf`)
+  kDtmf = 9,  // a digit started or ended on the flow, in-band or RFC 4733 (`dtmf`)
 };
 
 enum class CommandError : int16_t {
@@ -225,7 +248,9 @@ enum FlowDrop : uint8_t {
   kFlowDropSrtpInvalid = 6,  // too short for SRTP, wrong MKI, key lifetime exhausted, no tailroom
   kFlowDropTranscode = 7,    // transcoded flow: unexpected payload type or not whole 10 ms units
   kFlowDropNoMbuf = 8,       // no mbuf for a transcoded output packet
-  kFlowDropCount = 9,
+  kFlowDropBadEvent = 9,     // telephone-event payload not whole 4-byte blocks, or (converted to
+                             // tones) an event above 16
+  kFlowDropCount = 10,
 };
 
 struct FlowCounters {
@@ -236,12 +261,15 @@ struct FlowCounters {
   uint64_t idle_ms;  // time since the last received packet (at the time of the event)
 };
 
+enum class DtmfOrigin : uint8_t { kInband = 0, kTelephoneEvent = 1 };
+
 struct DtmfReport {
-  uint8_t event;       // 0-9, * = 10, # = 11, A-D = 12-15 (RFC 4733 event codes)
+  uint8_t event;       // 0-9, * = 10, # = 11, A-D = 12-15, flash = 16 (RFC 4733 event codes)
   uint8_t end;         // 0: the digit started; 1: it ended
-  uint16_t pad;
-  uint32_t timestamp;  // RTP timestamp (incoming stream) of the packet where it was detected
-  uint32_t duration;   // end only: timestamp units since the start was detected
+  uint8_t origin;      // DtmfOrigin: detected in-band, or received as RFC 4733 events
+  uint8_t pad;
+  uint32_t timestamp;  // RTP timestamp (incoming stream): where it was detected / the event's
+  uint32_t duration;   // end only: timestamp units since the start (RFC 4733: the final duration)
   uint32_t pad2;
 };
 static_assert(sizeof(DtmfReport) == 16);
@@ -281,18 +309,19 @@ enum WorkerDrop : uint8_t {
   kDropSrtpInvalid = 15,
   kDropTranscode = 16,
   kDropNoMbuf = 17,
-  kDropCount = 18,
+  kDropBadEvent = 18,
+  kDropCount = 19,
 };
 
 inline constexpr const char* kWorkerDropNames[kDropCount] = {
-    "too_short",    "malformed",      "ip_options", "fragment",  "ttl",
+    "too_short",    "malformed",      "ip_options",   "fragment",    "ttl",
     "udp_length",   "invalid_rtp",    "unknown_flow", "no_neighbor", "tx_full",
-    "handoff_full", "exception_full", "source",     "srtp_auth", "srtp_replay",
-    "srtp_invalid", "transcode",      "no_mbuf"};
+    "handoff_full", "exception_full", "source",       "srtp_auth",   "srtp_replay",
+    "srtp_invalid", "transcode",      "no_mbuf",      "bad_event"};
 
 inline constexpr const char* kFlowDropNames[kFlowDropCount] = {
     "invalid_rtp", "source",       "no_neighbor", "tx_full", "srtp_auth",
-    "srtp_replay", "srtp_invalid", "transcode",   "no_mbuf"};
+    "srtp_replay", "srtp_invalid", "transcode",   "no_mbuf", "bad_event"};
 
 // Written only by its worker (relaxed atomic stores), read by anyone without locks.
 struct alignas(64) WorkerStats {
@@ -300,7 +329,8 @@ struct alignas(64) WorkerStats {
   uint64_t tx;           // packets forwarded
   uint64_t handoff;      // packets passed to their owning worker
   uint64_t exception;    // packets sent to the exception path
-  uint64_t transcode_in; // packets consumed by a transcoding stage (their media leaves in tx)
+  uint64_t transcode_in;  // packets consumed by a transcoding or interworking stage (their media
+                          // leaves in tx as new packets, or as tones inside other packets)
   uint64_t commands_ok;
   uint64_t commands_failed;
   uint64_t events_lost;  // event ring was full

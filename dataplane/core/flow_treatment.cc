@@ -32,7 +32,7 @@ media::G711Law law_of(uint8_t codec) {
   return codec == static_cast<uint8_t>(Codec::kPcma) ? media::G711Law::alaw : media::G711Law::ulaw;
 }
 
-bool configure_transcode(const channel::TranscodeParams& p, FlowTreatment& t) {
+bool configure_transcode(const channel::TranscodeParams& p, uint32_t stages, FlowTreatment& t) {
   media::RtpLegConfig out;
   out.payload_type = p.out_pt;
   out.ssrc = p.out_ssrc;
@@ -41,8 +41,9 @@ bool configure_transcode(const channel::TranscodeParams& p, FlowTreatment& t) {
   out.ptime_ms = p.out_ptime_ms;
   if (p.out_codec == static_cast<uint8_t>(Codec::kG729))
     return t.to_g729.emplace().configure(law_of(p.in_codec), p.vad_dtx != 0, out);
-  // No CN payload type is negotiated through the schema yet: G.711 goes out continuous.
-  return t.to_g711.emplace().configure(law_of(p.out_codec), out, media::G729ToG711Leg::kNoCn);
+  // Without CN offered by the G.711 leg (SIPconnect 2.0 section 14.3) G.711 goes out continuous.
+  const int cn = (stages & channel::kTreatComfortNoise) ? p.cn_pt : media::G729ToG711Leg::kNoCn;
+  return t.to_g711.emplace().configure(law_of(p.out_codec), out, cn);
 }
 
 }  // namespace
@@ -56,7 +57,10 @@ CommandError configure_treatment(media::AesHmacEngine& engine, const channel::Me
     ok = media::srtp_stream_init(engine, policy_of(spec.srtp_in), t.srtp_in);
   if (ok && (spec.stages & channel::kTreatSrtpOut))
     ok = media::srtp_stream_init(engine, policy_of(spec.srtp_out), t.srtp_out);
-  if (ok && (spec.stages & channel::kTreatTranscode)) ok = configure_transcode(spec.transcode, t);
+  if (ok && (spec.stages & channel::kTreatTranscode))
+    ok = configure_transcode(spec.transcode, spec.stages, t);
+  t.interwork.reset((spec.stages & channel::kTreatTonesToEvents) != 0,
+                    (spec.stages & channel::kTreatEventsToTones) != 0);
   if (ok) return CommandError::kNone;
   clear_treatment(t);
   return CommandError::kTreatmentSetup;
@@ -71,6 +75,12 @@ void clear_treatment(FlowTreatment& t) {
   t.dtmf.reset();
   t.dtmf_digit = media::kNoEvent;
   t.dtmf_started = 0;
+  t.interwork.reset(false, false);
+  t.flow = -1;
+  t.pool = nullptr;
+  t.fill_due_tsc = 0;
+  t.fill_ts = 0;
+  t.fill_armed = false;
 }
 
 }  // namespace trunkgate::dp

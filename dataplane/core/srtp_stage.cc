@@ -80,7 +80,8 @@ channel::WorkerDrop worker_drop_of(channel::FlowDrop drop) {
   static constexpr channel::WorkerDrop kMap[channel::kFlowDropCount] = {
       channel::kDropInvalidRtp,  channel::kDropSource,      channel::kDropNoNeighbor,
       channel::kDropTxFull,      channel::kDropSrtpAuth,    channel::kDropSrtpReplay,
-      channel::kDropSrtpInvalid, channel::kDropTranscode,   channel::kDropNoMbuf};
+      channel::kDropSrtpInvalid, channel::kDropTranscode,   channel::kDropNoMbuf,
+      channel::kDropBadEvent};
   return kMap[drop];
 }
 

@@ -42,6 +42,34 @@ CommandError validate_transcode(const channel::TranscodeParams& t) {
   return CommandError::kNone;
 }
 
+// CN types on the G.711 leg (kTreatComfortNoise): a real type, distinct from the audio's.
+CommandError validate_cn(const channel::MediaTreatment& t) {
+  if (t.transcode.cn_pt > kMaxPayloadType || t.transcode.cn_pt == t.transcode.in_pt ||
+      t.transcode.cn_pt == t.transcode.out_pt)
+    return CommandError::kBadPayloadType;
+  return CommandError::kNone;
+}
+
+// The audio type a telephone-event type must not collide with: the transcoder's input, or on a
+// relay the G.711 stream tones are written into.
+CommandError validate_events(const channel::MediaTreatment& t) {
+  const channel::PayloadTypeMap& m = t.pt_map;
+  const bool transcode = t.stages & channel::kTreatTranscode;
+  if ((t.stages & (channel::kTreatEventMap | channel::kTreatEventsToTones)) &&
+      (m.event_in > kMaxPayloadType || (transcode && (m.event_in == t.transcode.in_pt ||
+                                                      ((t.stages & channel::kTreatComfortNoise) &&
+                                                       m.event_in == t.transcode.cn_pt)))))
+    return CommandError::kBadPayloadType;
+  if ((t.stages & (channel::kTreatEventMap | channel::kTreatTonesToEvents)) &&
+      (m.event_out > kMaxPayloadType || (transcode && m.event_out == t.transcode.out_pt)))
+    return CommandError::kBadPayloadType;
+  if ((t.stages & channel::kTreatEventsToTones) && !transcode && m.event_in == t.dtmf.pt)
+    return CommandError::kBadPayloadType;
+  if ((t.stages & channel::kTreatTonesToEvents) && !transcode && m.event_out == t.dtmf.pt)
+    return CommandError::kBadPayloadType;
+  return CommandError::kNone;
+}
+
 CommandError validate_payload_map(const channel::PayloadTypeMap& m, uint32_t stages) {
   const bool audio = stages & channel::kTreatPayloadMap;
   const bool event = stages & channel::kTreatEventMap;
@@ -64,14 +92,30 @@ CommandError validate_dtmf(const channel::DtmfDetectParams& d, const channel::Me
 
 // Stage combinations this worker does not implement, or that make no sense for the flow.
 bool stages_fit(uint32_t stages, uint32_t flow_flags) {
-  if ((stages & ~channel::kTreatAllStages) != 0) return false;
-  const bool payload_stage = stages & (channel::kTreatPayloadMap | channel::kTreatEventMap |
-                                       channel::kTreatTranscode | channel::kTreatDtmfDetect);
-  if (payload_stage && (flow_flags & channel::kFlowRtcp)) return false;  // RTCP has no payload type
-  if (!(stages & channel::kTreatTranscode)) return true;
-  // The transcoder originates its own stream: SSRC translation and payload maps do not apply.
-  return !(flow_flags & channel::kFlowTranslateRtp) &&
-         !(stages & (channel::kTreatPayloadMap | channel::kTreatEventMap));
+  using namespace channel;
+  if ((stages & ~kTreatAllStages) != 0) return false;
+  const bool payload_stage =
+      stages & (kTreatPayloadMap | kTreatEventMap | kTreatTranscode | kTreatDtmfDetect |
+                kTreatComfortNoise | kTreatTonesToEvents | kTreatEventsToTones);
+  if (payload_stage && (flow_flags & kFlowRtcp)) return false;  // RTCP has no payload type
+  // Events played as tones are consumed: there is nothing left to map.
+  if ((stages & kTreatEventsToTones) && (stages & kTreatEventMap)) return false;
+  if (!(stages & kTreatTranscode)) {
+    // Inserting event packets into a relay needs its sequence numbers renumbered (SSRC/sequence
+    // translation); CN is a transcoding matter (a relay passes CN packets as they are).
+    if ((stages & kTreatTonesToEvents) && !(flow_flags & kFlowTranslateRtp)) return false;
+    return !(stages & kTreatComfortNoise);
+  }
+  // The transcoder originates its own stream: SSRC translation and the audio map do not apply
+  // (telephone-events are renumbered into it with kTreatEventMap).
+  return !(flow_flags & kFlowTranslateRtp) && !(stages & kTreatPayloadMap);
+}
+
+// The DTMF block is the flow's G.711 input: needed to detect tones, and on a relay to write them.
+bool needs_dtmf_block(uint32_t stages) {
+  using namespace channel;
+  return (stages & (kTreatDtmfDetect | kTreatTonesToEvents)) ||
+         ((stages & kTreatEventsToTones) && !(stages & kTreatTranscode));
 }
 
 }  // namespace
@@ -84,8 +128,9 @@ CommandError validate_treatment(const channel::MediaTreatment& t, uint32_t flow_
   if (e == CommandError::kNone) e = validate_payload_map(t.pt_map, t.stages);
   if (e == CommandError::kNone && (t.stages & channel::kTreatTranscode))
     e = validate_transcode(t.transcode);
-  if (e == CommandError::kNone && (t.stages & channel::kTreatDtmfDetect))
-    e = validate_dtmf(t.dtmf, t);
+  if (e == CommandError::kNone && needs_dtmf_block(t.stages)) e = validate_dtmf(t.dtmf, t);
+  if (e == CommandError::kNone && (t.stages & channel::kTreatComfortNoise)) e = validate_cn(t);
+  if (e == CommandError::kNone) e = validate_events(t);
   return e;
 }
 

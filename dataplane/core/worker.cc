@@ -51,7 +51,11 @@ bool Worker::poll_once(uint64_t now_tsc) {
     busy = true;
     process(pkts, n, false);
   }
-  if (busy) flush_tx();
+  busy |= fill_silence();
+  if (busy) {
+    finish_srtp();  // what the held packets and the silence timer queued for SRTP
+    flush_tx();     // the silence timer's audio leaves in this poll too
+  }
   scan_timeouts();
   if (dumping_) continue_dump();
   publish_stats();

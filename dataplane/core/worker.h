@@ -21,6 +21,7 @@
 #include "dataplane/core/neighbor_wait.h"
 #include "dataplane/core/packet_parser.h"
 #include "dataplane/core/srtp_stage.h"
+#include "dataplane/core/transcode_stage.h"
 #include "dataplane/core/treatment_pool.h"
 #include "media/srtp/aes_hmac_engine.h"
 
@@ -30,8 +31,8 @@ inline constexpr unsigned kBurst = 64;
 inline constexpr unsigned kCommandsPerPoll = 64;
 inline constexpr unsigned kTimeoutScanPerPoll = 8;
 inline constexpr unsigned kDumpPerPoll = 32;
-// A treated packet's payload sum when it has to be computed (the payload is new or encrypted).
-inline constexpr int32_t kNoPayloadSum = -1;
+inline constexpr unsigned kFillScanPerPoll = 32;  // treatment slots the silence timer visits
+inline constexpr int32_t kNoPayloadSum = -1;      // the payload changed: its sum is computed
 
 struct RxQueue {
   uint16_t port;
@@ -140,9 +141,19 @@ class Worker {
   // map and SSRC translation, then protect_and_transmit.
   void treat_payload(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m, bool rtcp,
                      int32_t payload_sum, const uint8_t* dst_mac);
-  void detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp, uint16_t len);
   void send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
                        const uint8_t* dst_mac);
+  // Copies finished packets into new mbufs from `pool` and sends them on the flow.
+  void send_built(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
+                  std::span<const media::TranscodedPacket> out, const uint8_t* dst_mac);
+  // media stages of treated flows (worker_media.cc)
+  bool media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
+                    int32_t& payload_sum, const uint8_t* dst_mac);
+  void post_dtmf(const FlowEntry& e, const DtmfReports& reports);
+  void insert_relay_events(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
+                           const uint8_t* dst_mac, DtmfReports& reports);
+  bool fill_silence();  // true if it sent (or dropped) filled audio
+  void fill_one(FlowTreatment& t);
   // `sum` is the payload sum when the payload is unchanged since RX (kNoPayloadSum: compute it).
   void protect_and_transmit(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                             bool rtcp, int32_t sum, const uint8_t* dst_mac);
@@ -192,6 +203,7 @@ class Worker {
   std::vector<std::vector<rte_mbuf*>> out_handoff_;  // per worker, flushed per burst
   NeighborWait waiting_;
   unsigned scan_cursor_ = 0;
+  unsigned fill_cursor_ = 0;
   bool dumping_ = false;
   uint32_t dump_seq_ = 0;
   unsigned dump_cursor_ = 0;

@@ -188,7 +188,6 @@ bool Worker::release_held() {
       flow_drop(e, h.m, channel::kFlowDropNoNeighbor);
     return true;
   });
-  finish_srtp();  // released SRTP packets wait in the burst lists like those of an RX burst
   return waiting_.size() != before;
 }
 

@@ -47,8 +47,8 @@ void Worker::wait_for_protect(FlowEntry& e, int32_t position, rte_mbuf* m, bool 
 }
 
 void Worker::finish_srtp() {
-  run_unprotect_wait();  // may add to the protect list
-  run_protect_wait();
+  if (unprotect_wait_->n != 0) run_unprotect_wait();  // may add to the protect list
+  if (protect_wait_->n != 0) run_protect_wait();
 }
 
 unsigned Worker::run_srtp(SrtpWaitList& l, bool protect) {

@@ -1,16 +1,15 @@
 // The fast path of treated flows, after the relay checks (RTP/RTCP validity, latching, next hop):
-// SRTP unprotect -> transcode | payload-type map and SSRC translation -> SRTP protect -> the
-// header rewrite every flow shares (Worker::transmit). No allocation besides mbufs from the pool.
+// SRTP unprotect -> media stages (DTMF, transcode: worker_media.cc) | payload-type map and SSRC
+// translation -> SRTP protect -> the header rewrite every flow shares (Worker::transmit). No
+// allocation besides mbufs from the pool.
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include <cstring>
 
-#include "dataplane/core/dtmf_stage.h"
 #include "dataplane/core/payload_type_map.h"
 #include "dataplane/core/srtp_stage.h"
-#include "dataplane/core/transcode_stage.h"
 #include "dataplane/core/worker.h"
 
 namespace trunkgate::dp {
@@ -39,12 +38,7 @@ void Worker::treat_payload(FlowEntry& e, int32_t position, FlowTreatment& t, rte
                            int32_t payload_sum, const uint8_t* dst_mac) {
   const uint32_t stages = t.spec.stages;
   uint8_t* payload = rte_pktmbuf_mtod(m, uint8_t*);
-  if (!rtcp && (stages & channel::kTreatDtmfDetect))
-    detect_dtmf(e, t, payload, rte_pktmbuf_data_len(m));
-  if (!rtcp && (stages & channel::kTreatTranscode)) {
-    send_transcoded(e, position, t, m, dst_mac);
-    return;
-  }
+  if (!rtcp && media_stages(e, position, t, m, payload_sum, dst_mac)) return;
   // Header rewrites keep a known sum current; after decryption it is computed at the end anyway.
   const auto known = static_cast<uint16_t>(payload_sum);
   uint16_t rewritten = known;
@@ -56,33 +50,29 @@ void Worker::treat_payload(FlowEntry& e, int32_t position, FlowTreatment& t, rte
   protect_and_transmit(e, position, t, m, rtcp, payload_sum, dst_mac);
 }
 
-void Worker::detect_dtmf(const FlowEntry& e, FlowTreatment& t, const uint8_t* rtp,
-                         uint16_t len) {
-  channel::DtmfReport reports[kMaxDtmfReports];
-  const std::size_t n = dtmf_detect_stage(t, rtp, len, reports);
-  for (std::size_t i = 0; i < n; ++i) {
-    channel::Event ev = make_event(channel::EventType::kDtmf, 0, channel::CommandError::kNone,
-                                   e.spec.key, &e);
-    ev.dtmf = reports[i];
-    post(ev);
-  }
-}
-
 // One input may give 0..N output packets: the transcoder buffers up to the outgoing ptime.
 void Worker::send_transcoded(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* in,
                              const uint8_t* dst_mac) {
   media::TranscodedPacket out[kMaxTranscodedPerPacket];
   std::size_t n = 0;
+  DtmfReports reports;
   const StageResult r = transcode_stage(t, rte_pktmbuf_mtod(in, const uint8_t*),
-                                        rte_pktmbuf_data_len(in), out, n);
+                                        rte_pktmbuf_data_len(in), now_, ms_tsc_, out, n, reports);
+  post_dtmf(e, reports);
   if (r != kStagePass) {
     flow_drop(e, in, r);
     return;
   }
-  rte_mempool* pool = in->pool;
+  t.flow = position;  // for the silence timer (fill_silence)
+  t.pool = in->pool;
   rte_pktmbuf_free(in);
   ++c_.transcode_in;
-  for (std::size_t i = 0; i < n; ++i) {
+  send_built(e, position, t, t.pool, std::span(out, n), dst_mac);
+}
+
+void Worker::send_built(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
+                        std::span<const media::TranscodedPacket> out, const uint8_t* dst_mac) {
+  for (std::size_t i = 0; i < out.size(); ++i) {
     rte_mbuf* m = rte_pktmbuf_alloc(pool);
     uint8_t* data = m == nullptr ? nullptr
                                  : reinterpret_cast<uint8_t*>(rte_pktmbuf_append(

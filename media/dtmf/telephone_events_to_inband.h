@@ -23,6 +23,7 @@ class TelephoneEventsToInband {
   // If a tone is due, overwrites pcm with it (silence after it ends) and returns true;
   // otherwise leaves pcm alone and returns false.
   bool render(int16_t* pcm, std::size_t samples);
+  bool tone_due() const { return generator_.active(); }
 
  private:
   TelephoneEventReceiver receiver_;

@@ -12,6 +12,7 @@
 #include "media/codec/g711.h"
 #include "media/codec/g729.h"
 #include "media/transcode/g711_to_g729_leg.h"
+#include "media/transcode/pcm_tap.h"
 #include "media/transcode/rtp_packetizer.h"
 
 namespace trunkgate::media {
@@ -23,14 +24,19 @@ class G729ToG711Leg {
 
   // cn_payload_type: the G.711 leg's CN payload type, or kNoCn when it did not offer CN.
   bool configure(G711Law law, const RtpLegConfig& out, int cn_payload_type);
+  // tap (may be null) sees each decoded 10 ms before it is encoded (not the CN packet's noise).
   TranscodeError process(std::span<const uint8_t> payload, uint32_t timestamp,
-                         std::span<TranscodedPacket> out, std::size_t& written);
+                         std::span<TranscodedPacket> out, std::size_t& written,
+                         PcmTap* tap = nullptr);
   // No G.729 packet arrived for [timestamp, timestamp + samples): samples must be whole 10 ms.
   TranscodeError fill(uint32_t timestamp, std::size_t samples, std::span<TranscodedPacket> out,
-                      std::size_t& written);
+                      std::size_t& written, PcmTap* tap = nullptr);
+  // The outgoing stream, for packets of other types in its sequence space (RFC 4733 events).
+  RtpPacketizer& output() { return packetizer_; }
 
  private:
-  std::size_t send_pcm(const int16_t* pcm, uint32_t timestamp, std::span<TranscodedPacket> out);
+  std::size_t send_pcm(int16_t* pcm, uint32_t timestamp, std::span<TranscodedPacket> out,
+                       PcmTap* tap);
 
   std::optional<G729Decoder> decoder_;
   RtpPacketizer packetizer_;

@@ -21,9 +21,10 @@ void RtpPacketizer::write_header(TranscodedPacket& out, uint8_t payload_type, ui
 }
 
 bool RtpPacketizer::stamp_other(uint8_t payload_type, std::span<const uint8_t> payload,
-                                uint32_t timestamp, TranscodedPacket& out) {
+                                uint32_t timestamp, TranscodedPacket& out, bool marker) {
   if (payload.size() > sizeof out.data - kRtpFixedHeaderSize) return false;
-  write_header(out, payload_type, timestamp, false);  // the marker belongs to the next speech
+  // A CN packet leaves the marker to the next speech; an event's first packet carries its own.
+  write_header(out, payload_type, timestamp, marker);
   std::copy(payload.begin(), payload.end(), out.data + kRtpFixedHeaderSize);
   out.length = kRtpFixedHeaderSize + payload.size();
   return true;

@@ -21,10 +21,11 @@ class RtpPacketizer {
                   std::span<TranscodedPacket> out);
   // Ends the talkspurt (DTX or loss): what is buffered goes out as a short packet.
   std::size_t end_talkspurt(std::span<TranscodedPacket> out);
-  // A packet of another payload type in the same sequence space (an RFC 3389 CN packet);
-  // false if payload does not fit.
+  // A packet of another payload type in the same sequence space and on the same clock (an RFC
+  // 3389 CN packet, an RFC 4733 event with `marker` on its first packet); false if payload does
+  // not fit.
   bool stamp_other(uint8_t payload_type, std::span<const uint8_t> payload, uint32_t timestamp,
-                   TranscodedPacket& out);
+                   TranscodedPacket& out, bool marker = false);
 
  private:
   std::size_t drain(bool flush, std::span<TranscodedPacket> out);

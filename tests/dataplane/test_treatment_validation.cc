@@ -81,15 +81,87 @@ TEST(TreatmentValidation, SrtpFields) {
 
 TEST(TreatmentValidation, StagesMustFitTheFlow) {
   channel::MediaTreatment t{};
-  t.stages = 1u << 6;
+  t.stages = 1u << 9;
   EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadTreatment);
   t.stages = channel::kTreatPayloadMap;
   EXPECT_EQ(validate_treatment(t, channel::kFlowRtcp), CommandError::kBadTreatment);
   auto tc = transcode(kPcma, kG729, 20);
   EXPECT_EQ(validate_treatment(tc, 0), CommandError::kNone);
   EXPECT_EQ(validate_treatment(tc, channel::kFlowTranslateRtp), CommandError::kBadTreatment);
-  tc.stages |= channel::kTreatEventMap;
+  tc.stages |= channel::kTreatPayloadMap;  // the transcoder writes its own audio type
   EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadTreatment);
+  tc.stages = channel::kTreatTranscode | channel::kTreatEventMap;  // events renumbered into it
+  tc.pt_map = {0, 0, 101, 96};
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kNone);
+}
+
+channel::MediaTreatment g711_relay_with(uint32_t stages) {
+  channel::MediaTreatment t{};
+  t.stages = stages;
+  t.dtmf.codec = kPcma;
+  t.dtmf.pt = 8;
+  t.pt_map = {0, 0, 101, 96};
+  return t;
+}
+
+TEST(TreatmentValidation, DtmfInterworking) {
+  // RFC 4733 -> tones: on a G.711 relay (the dtmf block names its audio) or into a transcoder.
+  auto t = g711_relay_with(channel::kTreatEventsToTones);
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kNone);
+  t.pt_map.event_in = 8;  // the audio's own type
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadPayloadType);
+  t.pt_map.event_in = 128;
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadPayloadType);
+  t = g711_relay_with(channel::kTreatEventsToTones);
+  t.dtmf.codec = kG729;  // tones are written into G.711 only
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadCodec);
+  t = g711_relay_with(channel::kTreatEventsToTones | channel::kTreatEventMap);  // consumed twice
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadTreatment);
+  EXPECT_EQ(validate_treatment(g711_relay_with(channel::kTreatEventsToTones), channel::kFlowRtcp),
+            CommandError::kBadTreatment);
+  auto tc = transcode(kG729, kPcma, 20);
+  tc.stages |= channel::kTreatEventsToTones;
+  tc.pt_map = {0, 0, 101, 0};
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kNone);
+  tc.pt_map.event_in = 8;  // transcode() sets in_pt 8
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadPayloadType);
+
+  // Tones -> RFC 4733: needs a stream it may renumber (the transcoder's, or a translating relay),
+  // G.711 in, and an event type out.
+  EXPECT_EQ(validate_treatment(g711_relay_with(channel::kTreatTonesToEvents), 0),
+            CommandError::kBadTreatment);
+  t = g711_relay_with(channel::kTreatTonesToEvents);
+  EXPECT_EQ(validate_treatment(t, channel::kFlowTranslateRtp), CommandError::kNone);
+  t.pt_map.event_out = 8;  // the audio's own type
+  EXPECT_EQ(validate_treatment(t, channel::kFlowTranslateRtp), CommandError::kBadPayloadType);
+  tc = transcode(kPcma, kG729, 20);
+  tc.stages |= channel::kTreatTonesToEvents;
+  tc.dtmf = {kPcma, 8, {}};
+  tc.pt_map = {0, 0, 0, 101};
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kNone);
+  tc.pt_map.event_out = 18;  // the transcoder's output type
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadPayloadType);
+  tc.pt_map.event_out = 200;
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadPayloadType);
+  tc.pt_map.event_out = 101;
+  tc.dtmf.pt = 0;  // not the transcoder's input
+  EXPECT_EQ(validate_treatment(tc, 0), CommandError::kBadTreatment);
+}
+
+TEST(TreatmentValidation, ComfortNoise) {
+  auto t = transcode(kG729, kPcmu, 20);
+  t.transcode.in_pt = 18;
+  t.transcode.out_pt = 0;
+  t.stages |= channel::kTreatComfortNoise;
+  t.transcode.cn_pt = 13;
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kNone);
+  t.transcode.cn_pt = 0;  // the G.711 type itself
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadPayloadType);
+  t.transcode.cn_pt = 128;
+  EXPECT_EQ(validate_treatment(t, 0), CommandError::kBadPayloadType);
+  channel::MediaTreatment relay{};
+  relay.stages = channel::kTreatComfortNoise;  // a relay passes CN as it is
+  EXPECT_EQ(validate_treatment(relay, 0), CommandError::kBadTreatment);
 }
 
 TEST(TreatmentValidation, PayloadTypes) {

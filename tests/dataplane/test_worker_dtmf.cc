@@ -101,7 +101,7 @@ TEST(WorkerDtmf, DetectsOnTheInputOfATranscodedFlow) {
   auto t = dtmf_detection();
   t.stages |= channel::kTreatTranscode;
   t.transcode = {static_cast<uint8_t>(channel::Codec::kPcma),
-                 static_cast<uint8_t>(channel::Codec::kG729), 8, 18, 20, 0, 1, 2, 3};
+                 static_cast<uint8_t>(channel::Codec::kG729), 8, 18, 20, 0, 1, 2, 3, 0, {}};
   ASSERT_EQ(test::type_of(test::add_treated(h, h.relay_spec(kPort, "198.51.100.10:30000", 20002),
                                             t)),
             EventType::kCommandOk);

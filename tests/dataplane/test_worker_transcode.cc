@@ -12,6 +12,7 @@
 using namespace trunkgate;
 using channel::Codec;
 using channel::EventType;
+using test::rtp_with;
 using test::WorkerHarness;
 
 namespace {
@@ -23,18 +24,7 @@ constexpr uint32_t kTsOffset = 5000;
 
 channel::MediaTreatment transcoding(Codec in, uint8_t in_pt, Codec out, uint8_t out_pt,
                                     uint8_t ptime) {
-  channel::MediaTreatment t{};
-  t.stages = channel::kTreatTranscode;
-  t.transcode = {static_cast<uint8_t>(in), static_cast<uint8_t>(out), in_pt, out_pt, ptime, 0,
-                 kFirstSeq, kOutSsrc, kTsOffset};
-  return t;
-}
-
-std::vector<uint8_t> rtp_with(uint8_t pt, uint16_t seq, uint32_t ts,
-                              const std::vector<uint8_t>& payload) {
-  auto p = test::rtp_payload(seq, ts, 0xabcd, 12, pt);
-  p.insert(p.end(), payload.begin(), payload.end());
-  return p;
+  return test::transcoding(in, in_pt, out, out_pt, ptime, {kFirstSeq, kOutSsrc, kTsOffset});
 }
 
 // 20 ms G.711 packets of `signal` (PT 8 for A-law, 0 for µ-law).
@@ -82,24 +72,8 @@ void expect_continuous(const std::vector<std::vector<uint8_t>>& sent, uint8_t pt
   }
 }
 
-std::vector<int16_t> decode_g729(const std::vector<std::vector<uint8_t>>& sent) {
-  media::G729Decoder decoder;
-  std::vector<int16_t> pcm;
-  for (const auto& p : sent) {
-    int16_t buf[320];
-    size_t samples = 0;
-    EXPECT_EQ(decoder.decode_payload(std::span(p).subspan(12), buf, samples),
-              media::G729PayloadError::ok);
-    pcm.insert(pcm.end(), buf, buf + samples);
-  }
-  return pcm;
-}
-
-// The PBX -> carrier flow with treatment `t`, added and acknowledged.
 channel::FlowSpec add_flow(WorkerHarness& h, const channel::MediaTreatment& t) {
-  const auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
-  EXPECT_EQ(test::type_of(test::add_treated(h, spec, t)), EventType::kCommandOk);
-  return spec;
+  return test::add_carrier_flow(h, kPort, t);
 }
 
 TEST(WorkerTranscode, PcmaToG729At20ms) {
@@ -109,7 +83,7 @@ TEST(WorkerTranscode, PcmaToG729At20ms) {
   const auto sent = run(h, g711_packets(signal, media::G711Law::alaw));
   ASSERT_EQ(sent.size(), 50u);
   expect_continuous(sent, 18, 20, 160);  // two 10-byte frames per 20 ms packet
-  EXPECT_GT(media::test::best_correlation(signal, decode_g729(sent), 1600, 160), 0.6);
+  EXPECT_GT(media::test::best_correlation(signal, test::decode_g729(sent), 1600, 160), 0.6);
   const auto st = h.stats();
   EXPECT_EQ(st.transcode_in, 50u);
   EXPECT_EQ(st.tx, 50u);
@@ -122,7 +96,7 @@ TEST(WorkerTranscode, RepacketizesTo40ms) {
   const auto sent = run(h, g711_packets(signal, media::G711Law::ulaw));
   ASSERT_EQ(sent.size(), 25u);  // every second input completes a packet
   expect_continuous(sent, 18, 40, 320);
-  EXPECT_GT(media::test::best_correlation(signal, decode_g729(sent), 1600, 160), 0.6);
+  EXPECT_GT(media::test::best_correlation(signal, test::decode_g729(sent), 1600, 160), 0.6);
 }
 
 TEST(WorkerTranscode, G729ToPcmu) {
@@ -162,7 +136,7 @@ TEST(WorkerTranscode, PlainPcmaInG729SrtpOut) {
   media::test::LibsrtpPeer carrier(test::policy_of(t.srtp_out), true);
   for (auto& p : sent) ASSERT_EQ(carrier.unprotect(p), srtp_err_status_ok);
   expect_continuous(sent, 18, 20, 160);
-  EXPECT_GT(media::test::best_correlation(signal, decode_g729(sent), 1600, 160), 0.6);
+  EXPECT_GT(media::test::best_correlation(signal, test::decode_g729(sent), 1600, 160), 0.6);
 }
 
 TEST(WorkerTranscode, OtherPayloadTypesAndBrokenPayloadsAreDropped) {

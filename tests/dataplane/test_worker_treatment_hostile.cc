@@ -1,10 +1,12 @@
 // Hostile input on treated flows: random datagrams (some shaped like RTP/RTCP with a random
-// payload type, padding bit, length) at SRTP, payload-map, transcoding and DTMF flows never crash
-// the worker, and every packet is accounted for exactly once.
+// payload type, padding bit, length) at SRTP, payload-map, transcoding, DTMF interworking and
+// comfort-noise flows never crash the worker, and every packet is accounted for exactly once;
+// malformed telephone-events are counted under bad_event.
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "media/dtmf/telephone_event.h"
 #include "tests/dataplane/treatment_helpers.h"
 
 using namespace trunkgate;
@@ -36,12 +38,38 @@ channel::MediaTreatment transcoding(bool from_g729) {
   const auto pcmu = static_cast<uint8_t>(channel::Codec::kPcmu);
   if (from_g729) {
     t.stages = channel::kTreatTranscode | channel::kTreatSrtpOut;
-    t.transcode = {g729, pcmu, 18, 0, 40, 0, 1, 2, 3};
+    t.transcode = {g729, pcmu, 18, 0, 40, 0, 1, 2, 3, 0, {}};
     t.srtp_out = test::srtp_params(43);
   } else {
     t.stages = channel::kTreatTranscode | channel::kTreatDtmfDetect;
-    t.transcode = {pcmu, g729, 0, 18, 30, 1, 1, 2, 3};
+    t.transcode = {pcmu, g729, 0, 18, 30, 1, 1, 2, 3, 0, {}};
     t.dtmf = {pcmu, 0, {}};
+  }
+  return t;
+}
+
+// Every interworking stage at once: a G.711 relay playing RFC 4733 as tones, or inserting events
+// for in-band tones; PCMU -> G.729 turning
+// tones into events, renumbering received events and taking CN; G.729 -> PCMU playing events
+// into the transcoder with CN on the G.711 side.
+channel::MediaTreatment interworking(int which) {
+  channel::MediaTreatment t{};
+  const auto g729 = static_cast<uint8_t>(channel::Codec::kG729);
+  const auto pcmu = static_cast<uint8_t>(channel::Codec::kPcmu);
+  t.pt_map = {0, 0, 101, 96};
+  t.dtmf = {pcmu, 0, {}};
+  if (which == 0) {
+    t.stages = channel::kTreatEventsToTones;
+  } else if (which == 3) {  // on a translating relay
+    t.stages = channel::kTreatTonesToEvents;
+  } else if (which == 1) {
+    t.stages = channel::kTreatTranscode | channel::kTreatTonesToEvents | channel::kTreatEventMap |
+               channel::kTreatComfortNoise;
+    t.transcode = {pcmu, g729, 0, 18, 20, 1, 1, 2, 3, 13, {}};
+  } else {
+    t.stages =
+        channel::kTreatTranscode | channel::kTreatEventsToTones | channel::kTreatComfortNoise;
+    t.transcode = {g729, pcmu, 18, 0, 20, 0, 1, 2, 3, 13, {}};
   }
   return t;
 }
@@ -56,7 +84,10 @@ std::vector<uint8_t> hostile_payload(std::mt19937& rng) {
       break;
     case 1:
       p[0] = 0x80;
-      if (p.size() > 1) p[1] = static_cast<uint8_t>(rng() % 2 ? 18 : 0);  // the flows' own PTs
+      if (p.size() > 1) {  // the flows' own payload types: audio, telephone-event, CN
+        constexpr uint8_t kTypes[] = {18, 0, 101, 13};
+        p[1] = static_cast<uint8_t>(kTypes[rng() % 4] | (rng() % 2 ? 0x80 : 0));
+      }
       break;
     default:
       break;
@@ -68,10 +99,12 @@ class HostileTreatment : public ::testing::TestWithParam<int> {};
 
 TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   WorkerHarness h;
-  const channel::MediaTreatment treatments[] = {every_relay_stage(), transcoding(true),
-                                                transcoding(false)};
+  const channel::MediaTreatment treatments[] = {
+      every_relay_stage(), transcoding(true), transcoding(false), interworking(0),
+      interworking(1),     interworking(2),   interworking(3)};
+  const bool relay = GetParam() == 0 || GetParam() == 3 || GetParam() == 6;
   auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
-  spec.flags = channel::kFlowRtcpMux;
+  spec.flags = channel::kFlowRtcpMux | (GetParam() == 6 ? channel::kFlowTranslateRtp : 0u);
   ASSERT_EQ(test::type_of(test::add_treated(h, spec, treatments[GetParam()])),
             EventType::kCommandOk);
   std::mt19937 rng(static_cast<unsigned>(GetParam()) + 1);
@@ -95,14 +128,56 @@ TEST_P(HostileTreatment, EveryPacketIsAccountedAndTheWorkerSurvives) {
   for (uint64_t d : st.drops) drops += d;
   EXPECT_EQ(st.rx, kPackets);
   EXPECT_EQ(st.tx, sent);
-  // Transcoded RTP leaves as new packets (transcode_in); RTCP on a transcoding flow, and every
-  // packet of a relay flow, is forwarded as itself or dropped once.
-  const uint64_t forwarded =
-      GetParam() == 0 ? st.tx : test::flow_counters(h, spec.key).rtcp_packets;
+  // Transcoded RTP leaves as new packets (transcode_in), events played as tones are consumed
+  // (transcode_in); RTCP on a transcoding flow, and every other packet of a relay flow, is
+  // forwarded as itself or dropped once.
+  const uint64_t forwarded = relay ? st.tx : test::flow_counters(h, spec.key).rtcp_packets;
   EXPECT_EQ(st.rx, forwarded + st.transcode_in + drops + st.handoff + st.exception);
   EXPECT_EQ(h.stats().treated_flows, 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Worker, HostileTreatment, ::testing::Values(0, 1, 2));
+INSTANTIATE_TEST_SUITE_P(Worker, HostileTreatment, ::testing::Values(0, 1, 2, 3, 4, 5, 6));
+
+// Telephone-events a broken or hostile sender could send: bad lengths and non-DTMF events are
+// dropped and counted (bad_event); absurd durations, end packets without a start and shrinking
+// durations are played for what they say, never crash, and leave the flow working.
+TEST(HostileTelephoneEvents, MalformedAreCountedAbsurdAreSurvived) {
+  WorkerHarness h;
+  const auto spec = h.relay_spec(kPort, "198.51.100.10:30000", 20002);
+  ASSERT_EQ(test::type_of(test::add_treated(h, spec, interworking(0))), EventType::kCommandOk);
+  auto event = [](std::vector<uint8_t> payload, uint32_t ts) {
+    return test::rtp_with(101, 1, ts, payload);
+  };
+  const std::vector<std::vector<uint8_t>> malformed = {
+      event({}, 0), event({1, 0x0a, 0}, 0), event({1, 0x0a, 0, 160, 2}, 0),
+      event({200, 0x0a, 0, 160}, 0) /* not DTMF: cannot be played */};
+  for (const auto& p : malformed) h.inject(0, test::frame_to(kPort, p));
+  const std::vector<std::vector<uint8_t>> absurd = {
+      event({5, 0x8a, 0xff, 0xff}, 8000),  // an end with no start, 8 s long
+      event({6, 0x0a, 0xff, 0xff}, 9000), event({6, 0x0a, 0, 10}, 9000),  // shrinking
+      event({7, 0x3f, 0, 0}, 10000)};
+  for (const auto& p : absurd) h.inject(0, test::frame_to(kPort, p));
+  h.poll();
+  // The audio still flows, the last digit (never ended) playing in it until its sender has been
+  // quiet for DtmfInterworking::kEventSilenceSamples (300 ms), then silence again.
+  std::vector<uint8_t> silence(160, 0xff);
+  for (uint32_t ts = 10000; ts < 10000 + 160 * 50; ts += 160)
+    h.inject(0, test::frame_to(kPort, test::rtp_with(0, 2, ts, silence)));
+  h.poll(4);
+  const auto sent = h.sent(1);
+  ASSERT_EQ(sent.size(), 50u);
+  EXPECT_NE(test::udp_payload(sent[0])[12 + 80], 0xff);  // the tone
+  for (size_t i = 20; i < sent.size(); ++i)
+    EXPECT_EQ(test::udp_payload(sent[i])[12 + 80], 0xff) << i;
+  std::string ended;
+  for (const auto& e : h.events())
+    if (test::type_of(e) == EventType::kDtmf && e.dtmf.end)
+      ended += media::dtmf_event_to_char(e.dtmf.event);
+  EXPECT_EQ(ended, "567");  // 5: end without start; 6: ended by 7; 7: expired
+  EXPECT_EQ(test::flow_counters(h, spec.key).drops[channel::kFlowDropBadEvent], malformed.size());
+  const auto st = h.stats();
+  EXPECT_EQ(st.drops[channel::kDropBadEvent], malformed.size());
+  EXPECT_EQ(st.transcode_in, absurd.size());
+}
 
 }  // namespace

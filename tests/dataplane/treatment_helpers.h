@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dataplane/channel/client.h"
+#include "media/codec/g729.h"
 #include "media/srtp/srtp_policy.h"
 #include "tests/dataplane/frames.h"
 #include "tests/dataplane/worker_harness.h"
@@ -97,6 +98,84 @@ inline std::vector<uint8_t> relay_one(WorkerHarness& h, uint16_t dst_port,
   if (sent.size() != 1) return {};
   EXPECT_TRUE(checksums_valid(sent[0], 14));
   return udp_payload(sent[0]);
+}
+
+// The new RTP stream a transcoding flow sends: its SSRC, first sequence number, timestamp offset.
+struct OutputStream {
+  uint16_t first_seq;
+  uint32_t ssrc;
+  uint32_t ts_offset;
+};
+
+inline channel::MediaTreatment transcoding(channel::Codec in, uint8_t in_pt, channel::Codec out,
+                                           uint8_t out_pt, uint8_t ptime, const OutputStream& s) {
+  channel::MediaTreatment t{};
+  t.stages = channel::kTreatTranscode;
+  channel::TranscodeParams& p = t.transcode;
+  p.in_codec = static_cast<uint8_t>(in);
+  p.out_codec = static_cast<uint8_t>(out);
+  p.in_pt = in_pt;
+  p.out_pt = out_pt;
+  p.out_ptime_ms = ptime;
+  p.first_seq = s.first_seq;
+  p.out_ssrc = s.ssrc;
+  p.ts_offset = s.ts_offset;
+  return t;
+}
+
+// The PBX -> carrier flow on `port` with treatment `t`, added and acknowledged.
+inline channel::FlowSpec add_carrier_flow(WorkerHarness& h, uint16_t port,
+                                          const channel::MediaTreatment& t) {
+  const auto spec = h.relay_spec(port, "198.51.100.10:30000", 20002);
+  EXPECT_EQ(type_of(add_treated(h, spec, t)), channel::EventType::kCommandOk);
+  return spec;
+}
+
+// The audio of the G.729 packets (PT 18) among `sent`, decoded as a receiving peer would.
+inline std::vector<int16_t> decode_g729(const std::vector<std::vector<uint8_t>>& sent) {
+  media::G729Decoder decoder;
+  std::vector<int16_t> pcm;
+  for (const auto& p : sent) {
+    if ((p[1] & 0x7f) != 18) continue;
+    int16_t buf[320];
+    size_t samples = 0;
+    EXPECT_EQ(decoder.decode_payload(std::span(p).subspan(12), buf, samples),
+              media::G729PayloadError::ok);
+    pcm.insert(pcm.end(), buf, buf + samples);
+  }
+  return pcm;
+}
+
+// An RTP packet (SSRC 0xabcd) of type pt carrying payload.
+inline std::vector<uint8_t> rtp_with(uint8_t pt, uint16_t seq, uint32_t ts,
+                                     const std::vector<uint8_t>& payload, bool marker = false) {
+  auto p = rtp_payload(seq, ts, 0xabcd, 12, pt);
+  if (marker) p[1] |= 0x80;
+  p.insert(p.end(), payload.begin(), payload.end());
+  return p;
+}
+
+// What the worker did in one paced step: the UDP payloads it sent towards the carrier (checksums
+// verified) and the DTMF reports it posted.
+struct StepOutput {
+  std::vector<std::vector<uint8_t>> sent;
+  std::vector<channel::DtmfReport> dtmf;
+};
+
+// Advances the clock by `advance_ms`, injects `packets` towards dst_port, polls, and collects.
+inline void step(WorkerHarness& h, uint16_t dst_port,
+                 const std::vector<std::vector<uint8_t>>& packets, unsigned advance_ms,
+                 StepOutput& out) {
+  h.now += advance_ms * h.ms;
+  for (const auto& p : packets) h.inject(0, frame_to(dst_port, p));
+  h.poll();
+  for (const auto& f : h.sent(1)) {
+    EXPECT_TRUE(checksums_valid(f, 14));
+    out.sent.push_back(udp_payload(f));
+  }
+  for (const auto& e : h.events())
+    if (static_cast<channel::EventType>(e.hdr.type) == channel::EventType::kDtmf)
+      out.dtmf.push_back(e.dtmf);
 }
 
 inline channel::FlowCounters flow_counters(WorkerHarness& h, const channel::FlowKey& key) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "media/codec/g711.h"
+#include "media/dtmf/dtmf_interworking.h"
 #include "media/dtmf/inband_to_telephone_events.h"
 #include "media/dtmf/telephone_event.h"
 #include "media/dtmf/telephone_event_receiver.h"
@@ -242,6 +243,57 @@ TEST(DtmfInterworking, Rfc4733ToInbandIsDetectedWithTheSentDurations) {
     EXPECT_EQ(got[i].digit, sent[i].digit) << i;
     EXPECT_NEAR(got[i].duration_ms, sent[i].duration_ms, 25) << i;
   }
+}
+
+// The worker's per-flow tap: fed 10 ms at a time, it collects per 20 ms packet only the starts, the
+// ends and the newest continuation, mutes the tones, and keeps digits and order.
+TEST(DtmfInterworkingTap, OneContinuationPerPacketAndTonesMuted) {
+  const std::string digits = "28#";
+  auto pcm = inband_source(digits, 100, 60);
+  static DtmfInterworking tap;  // large, and it must not move after reset()
+  tap.reset(true, false);
+  std::string sent;
+  int loud_samples = 0;
+  for (std::size_t at = 0; at + kFrame <= pcm.size(); at += kFrame) {
+    tap.on_pcm(&pcm[at], 80, static_cast<uint32_t>(at));
+    tap.on_pcm(&pcm[at + 80], 80, static_cast<uint32_t>(at + 80));
+    int continuations = 0;
+    for (const TelephoneEventPacket& p : tap.take_packets()) {
+      const bool end = p.payload[1] & 0x80;
+      continuations += !p.marker && !end;
+      if (p.marker) sent += dtmf_event_to_char(p.payload[0]);
+    }
+    EXPECT_LE(continuations, 1) << at;
+    for (std::size_t i = at; i < at + kFrame; ++i) loud_samples += std::abs(pcm[i]) > 2000;
+  }
+  EXPECT_EQ(sent, digits);
+  // Only the first tens of ms of each tone (detection time) leak: far less than the 300 ms sent.
+  EXPECT_LT(loud_samples, 3 * 480);
+}
+
+// A sender that went quiet mid-digit (end packets lost): the tone stops after 300 ms of audio and
+// one "ended" report says so.
+TEST(DtmfInterworkingTap, ToneOfAQuietSenderExpires) {
+  static DtmfInterworking tap;
+  tap.reset(false, true);
+  const uint8_t start[] = {5, 10, 0, 160};
+  TelephoneEventReport reports[TelephoneEventReceiver::kMaxReports];
+  ASSERT_EQ(tap.on_event(start, 1000, reports), 1u);
+  std::vector<int16_t> pcm(80 * 60, 0);  // 600 ms
+  TelephoneEventReport expired{};
+  int expired_at = -1;
+  for (int f = 0; f < 60; ++f) {
+    tap.on_pcm(&pcm[80 * f], 80, 1000 + 80 * f);
+    if (tap.take_expired(expired)) {
+      EXPECT_EQ(expired_at, -1);
+      expired_at = f;
+    }
+  }
+  EXPECT_EQ(expired_at, 30);  // 300 ms of audio without an event packet
+  EXPECT_EQ(expired.event, 5);
+  EXPECT_EQ(expired.kind, TelephoneEventReport::Kind::ended);
+  for (int f = 0; f < 30; ++f) EXPECT_NE(pcm[80 * f + 40], 0) << f;  // the tone ...
+  for (int f = 31; f < 60; ++f) EXPECT_EQ(pcm[80 * f + 40], 0) << f;  // ... then silence
 }
 
 TEST(DtmfInterworking, SpeechLikeAudioProducesNoEvents) {

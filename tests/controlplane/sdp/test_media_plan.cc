@@ -120,10 +120,47 @@ TEST(MediaPlanRelay, PayloadAndEventMapsWhenNumbersDiffer) {
   EXPECT_EQ(ba[0].treatment.pt_map.event_out, 101);
 }
 
-TEST(MediaPlanRelay, NoEventMapWhenOneLegHasNoTelephoneEvent) {
-  const auto ab = from_pcmu_leg_to(media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000));
+TEST(MediaPlanRelay, EventsBecomeTonesTowardsALegWithoutTelephoneEvent) {
+  const LegSide a = side_a(media(Codec::kPcmu, 0, 101, "10.10.199.251", 18334));
+  const LegSide b = side_b(media(Codec::kPcmu, 0, -1, "198.51.100.9", 30000));
+  const auto ab = direction_commands(CommandType::kAddFlow, a, b, kOptions);
   ASSERT_EQ(ab.size(), 2u);
-  EXPECT_EQ(ab[0].treatment.stages, 0u);
+  expect_valid(ab);
+  const channel::MediaTreatment& t = ab[0].treatment;
+  EXPECT_EQ(t.stages, uint32_t{channel::kTreatEventsToTones});
+  EXPECT_EQ(t.pt_map.event_in, 101);
+  EXPECT_EQ(t.dtmf.codec, static_cast<uint8_t>(Codec::kPcmu));  // the audio the tones go into
+  EXPECT_EQ(t.dtmf.pt, 0);
+  EXPECT_EQ(ab[0].spec.flags, uint32_t{channel::kFlowLatch});  // the relay keeps its numbering
+  // The other way in-band tones become events inserted into the relay, which renumbers it.
+  const auto ba = direction_commands(CommandType::kAddFlow, b, a, kOptions);
+  ASSERT_EQ(ba.size(), 2u);
+  expect_valid(ba);
+  EXPECT_EQ(ba[0].treatment.stages, uint32_t{channel::kTreatTonesToEvents});
+  EXPECT_EQ(ba[0].treatment.pt_map.event_out, 101);
+  EXPECT_EQ(ba[0].spec.flags, uint32_t{channel::kFlowLatch | channel::kFlowTranslateRtp});
+  EXPECT_EQ(ba[1].spec.flags,
+            uint32_t{channel::kFlowLatch | channel::kFlowTranslateRtp | channel::kFlowRtcp});
+  EXPECT_EQ(ba[1].spec.out_ssrc, ba[0].spec.out_ssrc);
+}
+
+TEST(MediaPlanTranscode, DtmfInterworksWhenOnlyOneLegHasTelephoneEvent) {
+  const LegSide a = side_a(media(Codec::kPcma, 8, -1, "10.10.199.251", 18334));
+  const LegSide b = side_b(media(Codec::kG729, 18, 96, "198.51.100.9", 30000));
+  const auto ab = direction_commands(CommandType::kAddFlow, a, b, kOptions);
+  ASSERT_EQ(ab.size(), 1u);
+  expect_valid(ab);
+  EXPECT_EQ(ab[0].treatment.stages,
+            uint32_t{channel::kTreatTranscode | channel::kTreatTonesToEvents});
+  EXPECT_EQ(ab[0].treatment.pt_map.event_out, 96);
+  EXPECT_EQ(ab[0].treatment.dtmf.codec, static_cast<uint8_t>(Codec::kPcma));
+  EXPECT_EQ(ab[0].treatment.dtmf.pt, 8);
+  const auto ba = direction_commands(CommandType::kAddFlow, b, a, kOptions);
+  ASSERT_EQ(ba.size(), 1u);
+  expect_valid(ba);
+  EXPECT_EQ(ba[0].treatment.stages,
+            uint32_t{channel::kTreatTranscode | channel::kTreatEventsToTones});
+  EXPECT_EQ(ba[0].treatment.pt_map.event_in, 96);
 }
 
 TEST(MediaPlanRelay, NoLatchFlagWhenTheLegDoesNotLatch) {
@@ -156,7 +193,10 @@ TEST(MediaPlanTranscode, PcmaToG729AndBack) {
   ASSERT_EQ(ab.size(), 1u);  // no RTCP flow: the two sides' RTP streams differ
   expect_valid(ab);
   const channel::MediaTreatment& t = ab[0].treatment;
-  EXPECT_EQ(t.stages, uint32_t{channel::kTreatTranscode});
+  // Both legs have telephone-event: renumbered into the transcoder's stream.
+  EXPECT_EQ(t.stages, uint32_t{channel::kTreatTranscode | channel::kTreatEventMap});
+  EXPECT_EQ(t.pt_map.event_in, 101);
+  EXPECT_EQ(t.pt_map.event_out, 101);
   EXPECT_EQ(t.transcode.in_codec, static_cast<uint8_t>(Codec::kPcma));
   EXPECT_EQ(t.transcode.out_codec, static_cast<uint8_t>(Codec::kG729));
   EXPECT_EQ(t.transcode.in_pt, 8);
@@ -223,7 +263,8 @@ TEST(MediaPlanSrtp, OnlyTheSecureLegGetsItsStage) {
   mb.peer_key = generate_key(channel::SrtpSuite::kAesCm128HmacSha1_32, 1);
   const auto ab = from_pcmu_leg_to(mb);
   ASSERT_EQ(ab.size(), 1u);
-  EXPECT_EQ(ab[0].treatment.stages, uint32_t{channel::kTreatTranscode | channel::kTreatSrtpOut});
+  EXPECT_EQ(ab[0].treatment.stages, uint32_t{channel::kTreatTranscode | channel::kTreatSrtpOut |
+                                             channel::kTreatEventsToTones});  // only A has events
   expect_valid(ab);
 }
 
