@@ -159,10 +159,11 @@ class ScenarioPairsOnLoopback(unittest.TestCase):
 class GatewayTest(unittest.TestCase):
     """Shared by the gateway test classes: one gateway per class, helpers for calls through it."""
     PREFIX = "tb-"
+    GATEWAY = h.Gateway
 
     @classmethod
     def setUpClass(cls):
-        cls.gw = h.Gateway(cls.PREFIX)
+        cls.gw = cls.GATEWAY(cls.PREFIX)
         try:
             cls.gw.start()
         except BaseException:
