@@ -435,6 +435,50 @@ class TlsRelay(HelperProcess):
         super().__init__(ns, "tls-relay", listen, cert, key, target, max_s)
 
 
+class MediaPeer:
+    """trunkgate-mediapeer in a namespace, waiting for its destination (and SRTP key) on a FIFO:
+    `control` is the FIFO's path, for a SIPp exec to write "ADDR:PORT [KEY]" into once it read
+    the gateway's SDP. Stopped by its pid; report() once it ended by itself."""
+
+    def __init__(self, ns, workdir, label, args):
+        self.prefix = os.path.join(workdir, label)
+        self.control = self.prefix + ".fifo"
+        for suffix in (".fifo", ".json", ".log"):
+            if os.path.exists(self.prefix + suffix):
+                os.unlink(self.prefix + suffix)
+        os.mkfifo(self.control)
+        self.log = open(self.prefix + ".log", "w")
+        self.proc = subprocess.Popen(
+            ["ip", "netns", "exec", ns, MEDIAPEER, "--control", self.control, "--report",
+             self.prefix + ".json"] + [str(a) for a in args],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.proc.stdout.readline()
+        if line.strip() != "ready":
+            self.stop()
+            raise AssertionError(f"trunkgate-mediapeer did not start: {line!r}\n{self.errors()}")
+
+    def errors(self):
+        with open(self.prefix + ".log") as f:
+            return f.read()
+
+    def report(self, timeout_s=25):
+        """The JSON report, once the peer ended (it does by itself, bounded by its --max-ms)."""
+        try:
+            rc = self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"trunkgate-mediapeer still running after {timeout_s} s")
+        assert rc == 0, f"trunkgate-mediapeer exited with {rc}:\n{self.errors()}"
+        with open(self.prefix + ".json") as f:
+            return json.load(f)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=5)
+        self.proc.stdout.close()
+        self.log.close()
+
+
 class Sniffer(HelperProcess):
     def __init__(self, ns, iface, src, out_path):
         self.out_path = out_path

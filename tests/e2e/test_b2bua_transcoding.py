@@ -172,11 +172,13 @@ class TranscodedCalls(GatewayTest):
 
     def call(self, service, carrier_ip, srtp):
         at_pbx = self.gw.sniffer("pbx")
-        car = self.carrier_with_mediapeer(carrier_ip, srtp)
-        pbx = self.pbx("uac_call", service=service, play_pcap=self.short_pcap, pause_ms=3000,
-                       **PBX_PCMA_ONLY)
-        expect_sipp_ok(self, pbx, car)
-        at_pbx.stop()
+        try:
+            car = self.carrier_with_mediapeer(carrier_ip, srtp)
+            pbx = self.pbx("uac_call", service=service, play_pcap=self.short_pcap,
+                           pause_ms=3000, **PBX_PCMA_ONLY)
+            expect_sipp_ok(self, pbx, car)
+        finally:
+            at_pbx.stop()
         return self.peer.report(), at_pbx.rtp(TONE_HZ), car
 
     def check_transcoded_call(self, report, to_pbx, srtp):
