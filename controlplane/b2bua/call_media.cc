@@ -293,7 +293,9 @@ void Call::remove_flows(std::function<void()> then) {
       const bool from_inbound = (e.key.port & ~1u) == in_port;
       CdrLeg& sender = from_inbound ? self->cdr_.inbound : self->cdr_.outbound;
       CdrLeg& receiver = from_inbound ? self->cdr_.outbound : self->cdr_.inbound;
-      sender.packets_received += e.counters.packets;
+      // What arrived from the sender, and what went to the receiver: they differ when the flow
+      // transcodes to another ptime (30 ms PCMA in, 20 ms G.729 out).
+      sender.packets_received += e.counters.received;
       receiver.packets_sent += e.counters.packets;
       for (uint64_t drops : e.counters.drops) sender.packets_dropped += drops;
     }

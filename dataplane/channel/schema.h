@@ -10,7 +10,7 @@ namespace trunkgate::channel {
 
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
 // v2: media treatment in add/modify commands; v3: exception-path counters in the header.
-inline constexpr uint16_t kSchemaVersion = 3;
+inline constexpr uint16_t kSchemaVersion = 4;
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
 inline constexpr unsigned kMaxAddressesPerInterface = 4;
@@ -229,11 +229,12 @@ enum FlowDrop : uint8_t {
 };
 
 struct FlowCounters {
-  uint64_t packets;  // forwarded
+  uint64_t packets;  // forwarded (sent); a transcoded flow sends as many as its ptime makes
   uint64_t bytes;    // forwarded UDP payload bytes
   uint64_t rtcp_packets;
   uint64_t drops[kFlowDropCount];
-  uint64_t idle_ms;  // time since the last received packet (at the time of the event)
+  uint64_t idle_ms;   // time since the last received packet (at the time of the event)
+  uint64_t received;  // packets that arrived for the flow: forwarded, transcoded or dropped
 };
 
 struct DtmfReport {
