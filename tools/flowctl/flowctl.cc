@@ -117,8 +117,8 @@ void print_event(const ch::Event& e) {
       type == ch::EventType::kFlowInfo || type == ch::EventType::kMediaTimeout) {
     std::cout << " remote=" << ch::to_string(e.addr) << " cookie=" << e.cookie
               << " received=" << e.counters.received << " packets=" << e.counters.packets
-              << " bytes=" << e.counters.bytes
-              << " rtcp=" << e.counters.rtcp_packets << " idle_ms=" << e.counters.idle_ms;
+              << " bytes=" << e.counters.bytes << " rtcp=" << e.counters.rtcp_packets
+              << " idle_ms=" << e.counters.idle_ms;
     for (unsigned d = 0; d < ch::kFlowDropCount; ++d)
       std::cout << " drop_" << ch::kFlowDropNames[d] << "=" << e.counters.drops[d];
   }
