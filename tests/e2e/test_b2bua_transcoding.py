@@ -3,14 +3,16 @@
 
 The PBX (SIPp, PREFIXpbx) offers only PCMA and plays g711a.pcap; the carrier trunks accept only
 G.729, so the gateway transcodes. On the carrier side SIPp does the signalling (over UDP, or over
-TCP behind a TLS relay for the SRTP trunk, since SDES keys travel only over TLS) and starts
-trunkgate-mediapeer with the gateway's media address and key from the INVITE it received; the
-media peer receives what the gateway sends (unprotecting with libsrtp2), and sends a G.729 tone
-back (protected with libsrtp2). The PBX side's media is checked by a sniffer in its namespace.
+TCP behind a TLS relay for the SRTP trunk, since SDES keys travel only over TLS) and writes the
+gateway's media address and key from the INVITE it received to trunkgate-mediapeer's control
+FIFO; the media peer receives what the gateway sends (unprotecting with libsrtp2), and sends a
+G.729 tone back (protected with libsrtp2). The PBX side's media is checked by a sniffer in its
+namespace.
 
 Asserted both ways: payload type, payload size, RTP timestamp steps and sequence continuity, the
-packet counts, the decoded audio (level forward, the tone's share backward), the data plane's
-counters and the CDR's codecs and media counters. Needs root; namespaces tx-*.
+packet counts, the decoded audio (forward: the level bcg729's own encode/decode of the input
+gives; backward: the tone), the data plane's counters and the CDR's codecs and media counters.
+Needs root; namespaces tx-*.
 """
 import ctypes
 import os
@@ -150,7 +152,7 @@ class TranscodedCalls(GatewayTest):
         kw = dict(offer_profile="RTP/AVP", key_action="", answer_profile="RTP/AVP",
                   answer_attribute="a=ptime:20", references="c_line,m_line",
                   contact=f"sip:carrier@{carrier_ip}:5060", peer_port=PEER_PORT,
-                  mediapeer_command=f"echo '[$gw_ip]:[$gw_port]' > {self.peer.control}")
+                  mediapeer_command=self.to_control("[$gw_ip]:[$gw_port]"))
         if srtp:
             kw.update(offer_profile="RTP/SAVP", answer_profile="RTP/SAVP",
                       key_action='<ereg regexp="a=crypto:1 AES_CM_128_HMAC_SHA1_80 '
@@ -159,8 +161,7 @@ class TranscodedCalls(GatewayTest):
                       answer_attribute=f"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:{CARRIER_KEY}",
                       references="c_line,m_line,crypto_line",
                       contact=f"sip:carrier@{carrier_ip}:5061;transport=tls",
-                      mediapeer_command=f"echo '[$gw_ip]:[$gw_port] [$gw_key]' > "
-                                        f"{self.peer.control}")
+                      mediapeer_command=self.to_control("[$gw_ip]:[$gw_port] [$gw_key]"))
         scenario = self.scenario("uas_mediapeer", **kw)
         label = f"{self._testMethodName}-carrier"
         if srtp:  # SIPp over TCP on 5070; the gateway's TLS connection ends in a relay on 5061
@@ -169,6 +170,11 @@ class TranscodedCalls(GatewayTest):
             s = self.gw.sipp_carrier(label, scenario, local_ip=carrier_ip)
         self.sipps.append(s)
         return s.wait_listening()
+
+    def to_control(self, line):
+        """The shell command SIPp's exec runs to hand `line` (SIPp variables filled in) to the
+        media peer; bounded, since opening a FIFO nobody reads would wait forever."""
+        return f"echo '{line}' | timeout 10 tee {self.peer.control} > /dev/null"
 
     def call(self, service, carrier_ip, srtp):
         at_pbx = self.gw.sniffer("pbx")
@@ -181,7 +187,7 @@ class TranscodedCalls(GatewayTest):
             at_pbx.stop()
         return self.peer.report(), at_pbx.rtp(TONE_HZ), car
 
-    def check_transcoded_call(self, report, to_pbx, srtp):
+    def check_transcoded_call(self, report, to_pbx):
         after = self.gw.dp_stats()
         delta = {k: v - self.stats_before[k] for k, v in after.items() if v != self.stats_before[k]}
         why = f"media peer: {report}\n{self.peer.errors()}\ndata plane: {delta}"
@@ -237,7 +243,7 @@ class TranscodedCalls(GatewayTest):
         # The gateway offers the carrier only what its trunk allows: G.729, plain RTP.
         self.assertRegex(invite, r"m=audio \d+ RTP/AVP 18[ \r\n]")
         self.assertNotIn("a=crypto", invite)
-        self.check_transcoded_call(report, to_pbx, srtp=False)
+        self.check_transcoded_call(report, to_pbx)
         self.check_counters_and_cdr("carrier-g729")
 
     def test_srtp_carrier_leg_is_transcoded_and_protected_both_ways(self):
@@ -250,7 +256,7 @@ class TranscodedCalls(GatewayTest):
         (invite,) = [m for m in car.messages("received") if m.startswith("INVITE ")]
         self.assertRegex(invite, r"m=audio \d+ RTP/SAVP 18[ \r\n]")
         self.assertIn("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:", invite)
-        self.check_transcoded_call(report, to_pbx, srtp=True)
+        self.check_transcoded_call(report, to_pbx)
         self.check_counters_and_cdr("carrier-srtp")
 
 
