@@ -55,8 +55,8 @@ struct Options {
   sockaddr_in bind{}, send_to{};
   bool sending = false, send_after_rx = false;
   mp::Codec codec = mp::Codec::kG729;
-  unsigned packets = 50, ptime_ms = 20, tone_hz = 1000, idle_ms = 1000, max_ms = 20000;
-  uint64_t expect = 0;
+  unsigned long packets = 50, ptime_ms = 20, tone_hz = 1000, idle_ms = 1000, max_ms = 20000;
+  unsigned long expect = 0;
   std::string srtp_in, srtp_out, report, control;
 };
 
@@ -76,6 +76,30 @@ bool parse_number(const char* text, unsigned long lo, unsigned long hi, unsigned
   errno = 0;
   out = std::strtoul(text, &end, 10);
   return errno == 0 && *end == '\0' && end != text && out >= lo && out <= hi;
+}
+
+struct NumericOption {
+  const char* name;
+  unsigned long lo, hi, step;
+  unsigned long* value;
+};
+
+std::optional<NumericOption> numeric_option(const std::string& name, Options& o) {
+  const NumericOption options[] = {
+      {"--packets", 1, 100000, 1, &o.packets}, {"--ptime-ms", 10, 40, 10, &o.ptime_ms},
+      {"--tone-hz", 100, 3800, 1, &o.tone_hz}, {"--expect", 1, 1000000, 1, &o.expect},
+      {"--idle-ms", 10, 60000, 1, &o.idle_ms}, {"--max-ms", 100, 600000, 1, &o.max_ms}};
+  for (const NumericOption& option : options)
+    if (name == option.name) return option;
+  return std::nullopt;
+}
+
+std::string* text_option(const std::string& name, Options& o) {
+  if (name == "--srtp-in") return &o.srtp_in;
+  if (name == "--srtp-out") return &o.srtp_out;
+  if (name == "--report") return &o.report;
+  if (name == "--control") return &o.control;
+  return nullptr;
 }
 
 // Exits with the usage on anything it does not understand.
@@ -106,26 +130,14 @@ Options parse_options(int argc, char** argv) {
       const auto c = mp::codec_from_name(v);
       if (!c) fail("--codec: one of pcma, pcmu, g729");
       o.codec = *c;
-    } else if (a == "--packets" && parse_number(v, 1, 100000, n)) {
-      o.packets = static_cast<unsigned>(n);
-    } else if (a == "--ptime-ms" && parse_number(v, 10, 40, n) && n % 10 == 0) {
-      o.ptime_ms = static_cast<unsigned>(n);
-    } else if (a == "--tone-hz" && parse_number(v, 100, 3800, n)) {
-      o.tone_hz = static_cast<unsigned>(n);
-    } else if (a == "--srtp-in") {
-      o.srtp_in = v;
-    } else if (a == "--srtp-out") {
-      o.srtp_out = v;
-    } else if (a == "--expect" && parse_number(v, 1, 1000000, n)) {
-      o.expect = n;
-    } else if (a == "--idle-ms" && parse_number(v, 10, 60000, n)) {
-      o.idle_ms = static_cast<unsigned>(n);
-    } else if (a == "--max-ms" && parse_number(v, 100, 600000, n)) {
-      o.max_ms = static_cast<unsigned>(n);
-    } else if (a == "--report") {
-      o.report = v;
-    } else if (a == "--control") {
-      o.control = v;
+    } else if (const auto num = numeric_option(a, o)) {
+      if (!parse_number(v, num->lo, num->hi, n) || n % num->step != 0)
+        fail(a + ": must be a number in " + std::to_string(num->lo) + ".." +
+             std::to_string(num->hi) +
+             (num->step > 1 ? " in steps of " + std::to_string(num->step) : ""));
+      *num->value = n;
+    } else if (std::string* text = text_option(a, o)) {
+      *text = v;
     } else {
       fail("bad option or value: " + a + " " + v);
     }
