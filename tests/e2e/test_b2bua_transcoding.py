@@ -31,6 +31,7 @@ PEER_PACKETS = 50  # the media peer's G.729 tone: one second at 20 ms
 TONE_HZ = 1000
 # The carrier's own SRTP master key and salt (30 bytes, base64), a fixed test value.
 CARRIER_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"
+OTHER_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNl"  # another salt: not what the SDP says
 PBX_PCMA_ONLY = {"audio_formats": "8", "audio_attributes": "a=rtpmap:8 PCMA/8000"}
 
 
@@ -139,14 +140,15 @@ class TranscodedCalls(GatewayTest):
         if self.peer:
             self.peer.stop()
 
-    def carrier_with_mediapeer(self, carrier_ip, srtp):
+    def carrier_with_mediapeer(self, carrier_ip, srtp, send_key):
         """SIPp as the carrier, passing the gateway's media address (and SRTP key of tag 1) from
-        the INVITE to trunkgate-mediapeer, which answers on PEER_PORT."""
+        the INVITE to trunkgate-mediapeer, which answers on PEER_PORT. The carrier's SDP gives
+        CARRIER_KEY; the media peer protects with `send_key`."""
         args = ["--bind", f"{carrier_ip}:{PEER_PORT}", "--codec", "g729", "--packets",
                 PEER_PACKETS, "--tone-hz", TONE_HZ, "--send-after-rx", "--expect", TO_CARRIER,
                 "--idle-ms", 2000, "--max-ms", 20000]
         if srtp:
-            args += ["--srtp-out", CARRIER_KEY]
+            args += ["--srtp-out", send_key]
         self.peer = h.MediaPeer(self.gw.ns_car, self.gw.workdir,
                                 f"{self._testMethodName}-mediapeer", args)
         kw = dict(offer_profile="RTP/AVP", key_action="", answer_profile="RTP/AVP",
@@ -176,10 +178,10 @@ class TranscodedCalls(GatewayTest):
         media peer; bounded, since opening a FIFO nobody reads would wait forever."""
         return f"echo '{line}' | timeout 10 tee {self.peer.control} > /dev/null"
 
-    def call(self, service, carrier_ip, srtp):
+    def call(self, service, carrier_ip, srtp, send_key=CARRIER_KEY):
         at_pbx = self.gw.sniffer("pbx")
         try:
-            car = self.carrier_with_mediapeer(carrier_ip, srtp)
+            car = self.carrier_with_mediapeer(carrier_ip, srtp, send_key)
             pbx = self.pbx("uac_call", service=service, play_pcap=self.short_pcap,
                            pause_ms=3000, **PBX_PCMA_ONLY)
             expect_sipp_ok(self, pbx, car)
@@ -187,7 +189,20 @@ class TranscodedCalls(GatewayTest):
             at_pbx.stop()
         return self.peer.report(), at_pbx.rtp(TONE_HZ), car
 
-    def check_transcoded_call(self, report, to_pbx):
+    def srtp_call(self, send_key=CARRIER_KEY):
+        """A call to the SRTP carrier (TLS through the relay); checks the gateway's offer."""
+        relay = h.TlsRelay(self.gw.ns_car, f"{SRTP_CARRIER_IP}:5061", self.gw.certs["carrier.pem"],
+                           self.gw.certs["carrier.key"], f"{SRTP_CARRIER_IP}:5070")
+        try:
+            report, to_pbx, car = self.call("17305551234", SRTP_CARRIER_IP, True, send_key)
+        finally:
+            relay.stop()
+        (invite,) = [m for m in car.messages("received") if m.startswith("INVITE ")]
+        self.assertRegex(invite, r"m=audio \d+ RTP/SAVP 18[ \r\n]")
+        self.assertIn("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:", invite)
+        return report, to_pbx
+
+    def check_at_carrier(self, report):
         after = self.gw.dp_stats()
         delta = {k: v - self.stats_before[k] for k, v in after.items() if v != self.stats_before[k]}
         why = f"media peer: {report}\n{self.peer.errors()}\ndata plane: {delta}"
@@ -205,7 +220,9 @@ class TranscodedCalls(GatewayTest):
         # The audio is what bcg729 makes of g711a.pcap (the same frames, in order).
         self.assertAlmostEqual(report["decoded_rms"], self.reference_rms,
                                delta=0.01 * self.reference_rms, msg=why)
-        # At the PBX: PCMA (PT 8), 160 bytes per 20 ms, the media peer's tone.
+
+    def check_at_pbx(self, to_pbx):
+        # PCMA (PT 8), 160 bytes per 20 ms, the media peer's tone.
         self.assertEqual(len(to_pbx), 1, to_pbx)
         (back,) = to_pbx.values()
         self.assertEqual(back["received"], PEER_PACKETS, back)
@@ -243,21 +260,31 @@ class TranscodedCalls(GatewayTest):
         # The gateway offers the carrier only what its trunk allows: G.729, plain RTP.
         self.assertRegex(invite, r"m=audio \d+ RTP/AVP 18[ \r\n]")
         self.assertNotIn("a=crypto", invite)
-        self.check_transcoded_call(report, to_pbx)
+        self.check_at_carrier(report)
+        self.check_at_pbx(to_pbx)
         self.check_counters_and_cdr("carrier-g729")
 
     def test_srtp_carrier_leg_is_transcoded_and_protected_both_ways(self):
-        relay = h.TlsRelay(self.gw.ns_car, f"{SRTP_CARRIER_IP}:5061", self.gw.certs["carrier.pem"],
-                           self.gw.certs["carrier.key"], f"{SRTP_CARRIER_IP}:5070")
-        try:
-            report, to_pbx, car = self.call("17305551234", SRTP_CARRIER_IP, srtp=True)
-        finally:
-            relay.stop()
-        (invite,) = [m for m in car.messages("received") if m.startswith("INVITE ")]
-        self.assertRegex(invite, r"m=audio \d+ RTP/SAVP 18[ \r\n]")
-        self.assertIn("a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:", invite)
-        self.check_transcoded_call(report, to_pbx)
+        report, to_pbx = self.srtp_call()
+        self.check_at_carrier(report)
+        self.check_at_pbx(to_pbx)
         self.check_counters_and_cdr("carrier-srtp")
+
+    def test_srtp_from_the_carrier_under_another_key_is_dropped_and_counted(self):
+        report, to_pbx = self.srtp_call(send_key=OTHER_KEY)
+        self.check_at_carrier(report)  # the other direction is unaffected
+        self.assertEqual(to_pbx, {}, "nothing that fails authentication reaches the PBX")
+        after = self.gw.dp_stats()
+        delta = {k: after[k] - self.stats_before[k] for k in after}
+        drops = {k: v for k, v in delta.items() if k.startswith("drop_") and v}
+        self.assertEqual(drops, {"drop_srtp_auth": PEER_PACKETS}, delta)
+        self.assertEqual(delta["transcode_in"], PBX_PACKETS, delta)
+        self.assertEqual(delta["tx"], TO_CARRIER, delta)
+        self.assert_flows_released()
+        (cdr,) = self.cdrs(1)
+        self.assertEqual(cdr["outbound"]["packets_received"], PEER_PACKETS, cdr)
+        self.assertEqual(cdr["outbound"]["packets_dropped"], PEER_PACKETS, cdr)
+        self.assertEqual(cdr["inbound"]["packets_sent"], 0, cdr)
 
 
 if __name__ == "__main__":
