@@ -33,7 +33,7 @@ CP = os.path.join(BUILD, "controlplane/app/trunkgate-cp")
 FLOWCTL = os.path.join(BUILD, "tools/flowctl/trunkgate-flowctl")
 MEDIAPEER = os.path.join(BUILD, "tools/mediapeer/trunkgate-mediapeer")
 SIPP_DIR = os.path.join(HERE, "sipp")
-G711A_PCAP = "/usr/share/sip-tester/g711a.pcap"  # Debian sip-tester: 236 RTP packets, PCMA
+G711A_PCAP = "/usr/share/sip-tester/g711a.pcap"  # Debian sip-tester: 236 RTP packets, PCMA, 30 ms
 MEDIA_PORTS = (20000, 29999)
 
 PBX_IP, PBX_LIMITED_IP, GW_PBX_IP = "192.0.2.10", "192.0.2.12", "192.0.2.1"
