@@ -98,7 +98,9 @@ class Call : public std::enable_shared_from_this<Call> {
 
   // call_media.cc
   bool allocate_media();
-  std::string offer_to_outbound();
+  // nullopt when the outbound leg's interface has no free media port (on the call's worker).
+  std::optional<std::string> offer_to_outbound();
+  bool take_outbound_port();
   bool take_outbound_answer(const sip::SipMessage& response);
   bool make_inbound_answer();
   std::string offer_to_inbound();
@@ -148,7 +150,9 @@ class Call : public std::enable_shared_from_this<Call> {
   CallState state_ = CallState::kRouting;
   InboundLeg in_;
   OutboundLeg out_;
-  std::optional<MediaPortAllocator::Pair> ports_;
+  // Each leg's local media port; the outbound one is taken when the leg's address is known
+  // (its trunk and target), on the worker the inbound one chose.
+  std::optional<MediaPort> in_port_, out_port_;
   // What each direction's flows were last programmed with (inbound->outbound, then the reverse).
   ProgrammedFlows flows_[2];
   std::string last_failure_reason_;

@@ -66,22 +66,22 @@ std::vector<channel::Codec> preferring(channel::Codec settled, const Trunk& trun
 }
 
 bool Call::allocate_media() {
-  ports_ = owner_.services().ports.allocate_pair();
-  if (!ports_) {
-    spdlog::warn("call {}: no free media ports", id_);
-    return false;
-  }
-  in_.local.rtp_port = ports_->a;
-  out_.local.rtp_port = ports_->b;
-  in_.local.session_id = random_session_id();
   const std::string& peer = in_.offer ? in_.offer->address : in_.target.endpoint.address();
-  auto address = owner_.services().interfaces.address(in_.trunk->media_interface, family_of(peer));
-  if (!address) {
+  const auto addresses =
+      owner_.services().interfaces.addresses(in_.trunk->media_interface, family_of(peer));
+  if (addresses.empty()) {
     spdlog::warn("call {}: interface {} has no address of the offer's family", id_,
                  in_.trunk->media_interface);
     return false;
   }
-  in_.local.address = channel::to_string(*address);
+  in_port_ = owner_.services().ports.allocate(addresses);
+  if (!in_port_) {
+    spdlog::warn("call {}: no free media ports on interface {}", id_, in_.trunk->media_interface);
+    return false;
+  }
+  in_.local.rtp_port = in_port_->rtp_port;
+  in_.local.session_id = random_session_id();
+  in_.local.address = channel::to_string(in_port_->address);
   if (in_.offer) {  // where the inbound peer wants media, known before any answer
     in_.media.remote_address = in_.offer->address;
     in_.media.remote_rtp_port = in_.offer->port;
@@ -95,17 +95,35 @@ bool Call::allocate_media() {
   return true;
 }
 
-std::string Call::offer_to_outbound() {
-  const uint16_t port = out_.local.rtp_port;
+// The outbound leg's port, on the address family of its target (IPv4 when its interface has
+// none of that family), on the worker of the inbound leg. A route advance to a trunk on another
+// interface or family gives the old port back.
+bool Call::take_outbound_port() {
+  const MediaInterfaces& interfaces = owner_.services().interfaces;
+  auto addresses = interfaces.addresses(out_.trunk->media_interface,
+                                        family_of(out_.target.endpoint.address()));
+  if (addresses.empty())
+    addresses = interfaces.addresses(out_.trunk->media_interface, channel::Family::kIPv4);
+  if (out_port_ && std::any_of(addresses.begin(), addresses.end(), [&](const auto& a) {
+        return same_address(a, out_port_->address);
+      }))
+    return true;
+  if (out_port_) owner_.services().ports.release(*out_port_);
+  out_port_ = owner_.services().ports.allocate_on(addresses, in_port_->worker);
+  if (!out_port_) {
+    spdlog::warn("call {}: no free media ports on interface {} (worker {})", id_,
+                 out_.trunk->media_interface, in_port_->worker);
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::string> Call::offer_to_outbound() {
+  if (!take_outbound_port()) return std::nullopt;
   out_.local = LocalMedia{};
-  out_.local.rtp_port = port;
+  out_.local.rtp_port = out_port_->rtp_port;
   out_.local.session_id = random_session_id();
-  auto address = owner_.services().interfaces.address(
-      out_.trunk->media_interface, family_of(out_.target.endpoint.address()));
-  if (!address)
-    address = owner_.services().interfaces.address(out_.trunk->media_interface,
-                                                   channel::Family::kIPv4);
-  out_.local.address = address ? channel::to_string(*address) : "0.0.0.0";
+  out_.local.address = channel::to_string(out_port_->address);
   const auto codecs =
       codecs_to_offer(in_.offer ? &*in_.offer : nullptr, in_.trunk, *out_.trunk);
   const MediaDirection direction = in_.offer ? in_.offer->direction : MediaDirection::kSendRecv;
@@ -281,7 +299,7 @@ void Call::remove_flows(std::function<void()> then) {
   }
   if (batch.empty()) return then();
   std::weak_ptr<Call> weak = weak_from_this();
-  const uint16_t in_port = in_.local.rtp_port;
+  const MediaPort in_port = *in_port_;
   owner_.services().flows.submit(std::move(batch), [weak, in_port,
                                                     then = std::move(then)](const BatchResult& r) {
     auto self = weak.lock();
@@ -289,8 +307,10 @@ void Call::remove_flows(std::function<void()> then) {
     for (const channel::Event& e : r.answers) {
       if (static_cast<channel::EventType>(e.hdr.type) != channel::EventType::kFlowDeleted)
         continue;
-      // A flow keyed on the inbound leg's ports carries what the inbound peer sent.
-      const bool from_inbound = (e.key.port & ~1u) == in_port;
+      // A flow keyed on the inbound leg's address and ports carries what the inbound peer sent
+      // (the outbound leg may use the same port numbers on its own address).
+      const bool from_inbound =
+          same_address(e.key.addr, in_port.address) && (e.key.port & ~1u) == in_port.rtp_port;
       CdrLeg& sender = from_inbound ? self->cdr_.inbound : self->cdr_.outbound;
       CdrLeg& receiver = from_inbound ? self->cdr_.outbound : self->cdr_.inbound;
       // What arrived from the sender, and what went to the receiver: they differ when the flow
@@ -304,11 +324,12 @@ void Call::remove_flows(std::function<void()> then) {
 }
 
 void Call::release_media() {
-  if (!ports_) return;
+  if (!in_port_) return;
   owner_.services().flows.unwatch(id_);
-  owner_.services().ports.release(ports_->a);
-  owner_.services().ports.release(ports_->b);
-  ports_.reset();
+  owner_.services().ports.release(*in_port_);
+  in_port_.reset();
+  if (out_port_) owner_.services().ports.release(*out_port_);
+  out_port_.reset();
 }
 
 }  // namespace trunkgate::cp

@@ -117,12 +117,10 @@ void Call::send_outbound_invite(const Trunk& trunk, size_t target_index) {
   if (!out_.call_id.empty()) owner_.unbind_leg(out_.call_id, out_.local_tag);
   // A fresh leg per attempt (new Call-ID and tags), keeping the trunk's resolved targets.
   std::vector<sip::TransportTarget> targets = std::move(out_.targets);
-  const uint16_t port = out_.local.rtp_port;
   out_ = OutboundLeg{};
   out_.targets = std::move(targets);
   out_.target_index = target_index;
   const sip::TransportTarget& target = out_.targets[target_index];
-  out_.local.rtp_port = port;
   out_.trunk = &trunk;
   out_.target = target;
   out_.call_id = owner_.new_call_id();
@@ -156,7 +154,12 @@ void Call::send_outbound_invite(const Trunk& trunk, size_t target_index) {
     sip::ApplyToRequest(*out_.timer_config, invite);
   }
   invite.add_header(sip::HeaderId::kUserAgent, kUserAgent);
-  invite.set_body("application/sdp", offer_to_outbound());
+  const auto offer = offer_to_outbound();
+  if (!offer) {
+    ++owner_.mutable_stats().rejected_media;
+    return end("no media ports", 503);
+  }
+  invite.set_body("application/sdp", *offer);
   out_.invite = std::move(invite);
 
   // The flow toward the inbound peer is keyed on the port our offer names: it must exist

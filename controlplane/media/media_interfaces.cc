@@ -26,12 +26,13 @@ const MediaInterface* MediaInterfaces::find(const std::string& name) const {
   return nullptr;
 }
 
-std::optional<channel::IpAddr> MediaInterfaces::address(const std::string& name,
-                                                        channel::Family family) const {
+std::vector<channel::IpAddr> MediaInterfaces::addresses(const std::string& name,
+                                                         channel::Family family) const {
+  std::vector<channel::IpAddr> out;
   if (const MediaInterface* m = find(name))
     for (const channel::IpAddr& a : m->addresses)
-      if (a.family == family) return a;
-  return std::nullopt;
+      if (a.family == family) out.push_back(a);
+  return out;
 }
 
 }  // namespace trunkgate::cp

@@ -3,7 +3,6 @@
 // disagree with the data plane's configuration. A trunk's media_interface names one of them.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +24,8 @@ class MediaInterfaces {
       : interfaces_(std::move(interfaces)) {}
 
   const MediaInterface* find(const std::string& name) const;
-  // The interface's first address of `family`; nullopt when it has none.
-  std::optional<channel::IpAddr> address(const std::string& name, channel::Family family) const;
+  // The interface's addresses of `family`, in configuration order.
+  std::vector<channel::IpAddr> addresses(const std::string& name, channel::Family family) const;
   const std::vector<MediaInterface>& all() const { return interfaces_; }
 
  private:

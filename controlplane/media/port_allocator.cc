@@ -1,50 +1,57 @@
 #include "controlplane/media/port_allocator.h"
 
 #include <algorithm>
-
-#include "dataplane/channel/schema.h"
+#include <cstring>
 
 namespace trunkgate::cp {
 
-MediaPortAllocator::MediaPortAllocator(uint16_t min, uint16_t max, unsigned workers)
-    : min_(static_cast<uint16_t>(min + (min & 1))), free_(std::max(1u, workers)) {
-  const unsigned n = static_cast<unsigned>(free_.size());
-  // Highest ports first on each stack, so the lowest come out first (predictable for operators).
-  for (int p = max - 1; p >= min_; --p) {
-    if (p & 1) continue;
-    free_[channel::owner_of_port(static_cast<uint16_t>(p), n)].push_back(static_cast<uint16_t>(p));
-  }
-  in_use_.assign(max >= min_ ? (max - min_) / 2 + 1 : 0, false);
+bool same_address(const channel::IpAddr& a, const channel::IpAddr& b) {
+  return a.family == b.family &&
+         std::memcmp(a.bytes, b.bytes, a.family == channel::Family::kIPv4 ? 4 : 16) == 0;
 }
 
-std::optional<MediaPortAllocator::Pair> MediaPortAllocator::allocate_pair() {
-  const unsigned n = workers();
-  for (unsigned i = 0; i < n; ++i) {
-    const unsigned w = (next_worker_ + i) % n;
-    if (free_[w].size() < 2) continue;
-    next_worker_ = (w + 1) % n;
-    const uint16_t a = *allocate_on(w);
-    const uint16_t b = *allocate_on(w);
-    return Pair{w, a, b};
+MediaPortAllocator::MediaPortAllocator(uint16_t min, uint16_t max, unsigned workers)
+    : min_(min), max_(max), workers_(std::max(1u, workers)) {}
+
+PortSpace& MediaPortAllocator::space(const channel::IpAddr& address) {
+  std::array<uint8_t, 16> bytes{};
+  std::memcpy(bytes.data(), address.bytes, address.family == channel::Family::kIPv4 ? 4 : 16);
+  return spaces_.try_emplace({address.family, bytes}, min_, max_, workers_).first->second;
+}
+
+size_t MediaPortAllocator::free_ports(const channel::IpAddr& address, unsigned worker) {
+  return worker < workers_ ? space(address).free_ports(worker) : 0;
+}
+
+std::optional<MediaPort> MediaPortAllocator::allocate(std::span<const channel::IpAddr> addresses) {
+  for (unsigned i = 0; i < workers_; ++i) {
+    const unsigned w = (next_worker_ + i) % workers_;
+    if (auto port = allocate_on(addresses, w)) {
+      next_worker_ = (w + 1) % workers_;
+      return port;
+    }
   }
   return std::nullopt;
 }
 
-std::optional<uint16_t> MediaPortAllocator::allocate_on(unsigned worker) {
-  if (worker >= free_.size() || free_[worker].empty()) return std::nullopt;
-  const uint16_t p = free_[worker].back();
-  free_[worker].pop_back();
-  in_use_[(p - min_) / 2] = true;
-  return p;
+std::optional<MediaPort> MediaPortAllocator::allocate_on(std::span<const channel::IpAddr> addresses,
+                                                         unsigned worker) {
+  if (worker >= workers_) return std::nullopt;
+  const channel::IpAddr* best = nullptr;
+  size_t best_free = 0;
+  for (const channel::IpAddr& a : addresses) {
+    const size_t n = space(a).free_ports(worker);
+    if (n > best_free) {
+      best = &a;
+      best_free = n;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  return MediaPort{*best, *space(*best).allocate_on(worker), worker};
 }
 
-bool MediaPortAllocator::release(uint16_t p) {
-  if (p < min_ || (p & 1) || static_cast<size_t>((p - min_) / 2) >= in_use_.size() ||
-      !in_use_[(p - min_) / 2])
-    return false;
-  in_use_[(p - min_) / 2] = false;
-  free_[channel::owner_of_port(p, workers())].push_back(p);
-  return true;
+bool MediaPortAllocator::release(const MediaPort& port) {
+  return space(port.address).release(port.rtp_port);
 }
 
 }  // namespace trunkgate::cp

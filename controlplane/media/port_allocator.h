@@ -1,40 +1,57 @@
-// Local UDP ports for media. A stream takes an even RTP port and the odd RTCP port above it. A
-// call's legs must sit on the same data-plane worker (latching on one leg retargets the other
-// leg's flow, and only the owning worker may touch a flow), so ports are handed out per worker:
-// owner_of_port(port) = (port >> 1) % workers, shared with the data plane through its schema.
+// Local media ports for calls, one PortSpace per local media address: the data plane keys flows
+// by (address, port), so every address of every media interface has a whole port range of its
+// own, and a gateway with more addresses holds more calls (one address pair holds about
+// (max - min) / 4 calls). A call's legs must sit on the same data-plane worker (latching on one
+// leg retargets the other leg's flow, and only the owning worker may touch a flow): the first leg
+// picks the worker, later legs are allocated on it.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
-#include <vector>
+#include <span>
+
+#include "controlplane/media/port_space.h"
+#include "dataplane/channel/schema.h"
 
 namespace trunkgate::cp {
 
+// Equal family and address bytes (the unused bytes of an IPv4 address do not count).
+bool same_address(const channel::IpAddr& a, const channel::IpAddr& b);
+
+struct MediaPort {
+  channel::IpAddr address;
+  uint16_t rtp_port = 0;
+  unsigned worker = 0;
+};
+
 class MediaPortAllocator {
  public:
-  // RTP ports are the even ports of [min, max - 1]; `workers` >= 1.
+  // RTP ports are the even ports of [min, max - 1] on every address; `workers` >= 1.
   MediaPortAllocator(uint16_t min, uint16_t max, unsigned workers);
 
-  struct Pair {
-    unsigned worker;
-    uint16_t a;  // RTP port of one leg
-    uint16_t b;  // RTP port of the other leg
-  };
-  // Two RTP ports on one worker, spreading calls over workers; nullopt when none has two free.
-  std::optional<Pair> allocate_pair();
-  // One more RTP port on a given worker (a stream added by re-INVITE).
-  std::optional<uint16_t> allocate_on(unsigned worker);
+  // A call's first leg: a port on one of `addresses` (the leg's interface addresses of the right
+  // family), on the next worker in turn that has one free; nullopt when none has.
+  std::optional<MediaPort> allocate(std::span<const channel::IpAddr> addresses);
+  // A further leg of the call, on `worker`: the address among `addresses` with the most free
+  // ports there; nullopt when none has one.
+  std::optional<MediaPort> allocate_on(std::span<const channel::IpAddr> addresses, unsigned worker);
   // False for a port that is not allocated (double release, or not ours).
-  bool release(uint16_t rtp_port);
+  bool release(const MediaPort& port);
 
-  size_t free_ports(unsigned worker) const { return free_[worker].size(); }
-  unsigned workers() const { return static_cast<unsigned>(free_.size()); }
+  size_t free_ports(const channel::IpAddr& address, unsigned worker);
+  unsigned workers() const { return workers_; }
 
  private:
-  uint16_t min_;
-  std::vector<std::vector<uint16_t>> free_;  // per worker, used as a stack
-  std::vector<bool> in_use_;                 // by (port - min) / 2
+  PortSpace& space(const channel::IpAddr& address);
+
+  uint16_t min_, max_;
+  unsigned workers_;
   unsigned next_worker_ = 0;
+  // Created on first use; bounded by the data plane's interface table (kMaxInterfaces x
+  // kMaxAddressesPerInterface addresses).
+  std::map<std::pair<channel::Family, std::array<uint8_t, 16>>, PortSpace> spaces_;
 };
 
 }  // namespace trunkgate::cp

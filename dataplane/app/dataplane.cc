@@ -252,7 +252,7 @@ void Dataplane::shutdown() {
   if (!eal_up_) return;
   workers_stop_.store(true);
   rte_eal_mp_wait_lcore();
-  for (const std::unique_ptr<WorkerSlot>& w : workers_) w->worker.drain_handoff();
+  for (const std::unique_ptr<WorkerSlot>& w : workers_) w->worker.drain();
   exception_path_.drain();
   if (region_.valid()) {
     publish_port_stats();

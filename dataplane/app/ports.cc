@@ -1,20 +1,17 @@
 #include "dataplane/app/ports.h"
 
-#include <arpa/inet.h>
 #include <net/if.h>
-#include <netinet/in.h>
 #include <rte_bus_vdev.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <spdlog/spdlog.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstring>
-#include <fstream>
 
 #include "dataplane/app/eal_setup.h"
 #include "dataplane/app/steering.h"
+#include "dataplane/app/tap_addresses.h"
 #include "dataplane/channel/client.h"
 
 namespace trunkgate::dp {
@@ -90,51 +87,6 @@ bool start_port(uint16_t port_id, uint16_t rx_queues, uint16_t tx_queues, const 
   return true;
 }
 
-bool write_sysctl(const std::string& path, const char* value) {
-  std::ofstream f(path);
-  return static_cast<bool>(f << value);
-}
-
-// Puts the gateway's addresses on the TAP so the kernel (ARP/ND, ICMP, SIP sockets) owns them.
-bool configure_tap_addresses(const std::string& tap, const InterfaceConfig& ic,
-                             std::string& error) {
-  // Duplicate address detection would hold IPv6 addresses "tentative" for a second or more.
-  write_sysctl("/proc/sys/net/ipv6/conf/" + tap + "/accept_dad", "0");
-  const int fd4 = socket(AF_INET, SOCK_DGRAM, 0);
-  const int fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
-  bool ok = fd4 >= 0 && fd6 >= 0;
-  for (const InterfaceAddress& a : ic.addresses) {
-    if (!ok) break;
-    if (a.addr.family == channel::Family::kIPv4) {
-      ifreq ifr{};
-      std::strncpy(ifr.ifr_name, tap.c_str(), IFNAMSIZ - 1);
-      auto* sin = reinterpret_cast<sockaddr_in*>(&ifr.ifr_addr);
-      sin->sin_family = AF_INET;
-      std::memcpy(&sin->sin_addr, a.addr.bytes, 4);
-      ok = ioctl(fd4, SIOCSIFADDR, &ifr) == 0;
-      const uint32_t mask = a.prefix_len == 0 ? 0 : htonl(~0u << (32 - a.prefix_len));
-      std::memcpy(&sin->sin_addr, &mask, 4);
-      ok = ok && ioctl(fd4, SIOCSIFNETMASK, &ifr) == 0;
-    } else {
-      struct {
-        in6_addr addr;
-        uint32_t prefixlen;
-        int ifindex;
-      } req{};  // struct in6_ifreq (linux/ipv6.h), which glibc does not expose
-      std::memcpy(&req.addr, a.addr.bytes, 16);
-      req.prefixlen = a.prefix_len;
-      req.ifindex = static_cast<int>(if_nametoindex(tap.c_str()));
-      ok = req.ifindex != 0 && (ioctl(fd6, SIOCSIFADDR, &req) == 0 || errno == EEXIST);
-    }
-    if (!ok)
-      error = "interface '" + ic.name + "': cannot put " + channel::to_string(a.addr) + " on " +
-              tap + ": " + std::strerror(errno);
-  }
-  if (fd4 >= 0) close(fd4);
-  if (fd6 >= 0) close(fd6);
-  return ok;
-}
-
 bool bring_up_tap(const InterfaceConfig& ic, unsigned index, const Interface& iface,
                   const PortPlan& plan, rte_mempool* pool, uint16_t& tap_port,
                   std::string& error) {
@@ -148,7 +100,7 @@ bool bring_up_tap(const InterfaceConfig& ic, unsigned index, const Interface& if
     return false;
   }
   if (!start_port(tap_port, 1, 1, plan, pool, 0, 0, "TAP " + ic.tap, error)) return false;
-  return configure_tap_addresses(ic.tap, ic, error);
+  return add_tap_addresses(ic.tap, ic, error);
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ namespace trunkgate::dp {
 // them are refused), so the hot line alone tells the relay path whether a flow is treated.
 inline constexpr uint32_t kEntryTreated = 1u << 31;  // `treatment` holds a TreatmentPool slot
 inline constexpr uint32_t kEntrySrtpIn = 1u << 30;   // packets arrive SRTP/SRTCP-protected
-inline constexpr uint32_t kEntryInternalFlags = kEntryTreated | kEntrySrtpIn;
+inline constexpr uint32_t kEntryHolding = 1u << 29;  // `held` > 0: later packets queue behind
+inline constexpr uint32_t kEntryInternalFlags = kEntryTreated | kEntrySrtpIn | kEntryHolding;
 static_assert((channel::kFlowAllFlags & kEntryInternalFlags) == 0);
 
 struct alignas(64) FlowEntry {
@@ -43,6 +44,7 @@ struct alignas(64) FlowEntry {
   uint64_t timeout_tsc;      // 0: no timeout
   uint8_t timed_out;         // reported; re-armed by the next packet
   uint8_t neighbor_requested;
+  uint16_t held;             // packets of this flow waiting for its next hop (NeighborWait)
   uint8_t in_use;
 };
 

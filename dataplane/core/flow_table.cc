@@ -45,9 +45,13 @@ bool FlowTable::init(const std::string& name, unsigned capacity, int socket, std
 }
 
 FlowEntry* FlowTable::find(const channel::FlowKey& key) {
-  const FlowHashKey k = canonical_key(key);
-  const int32_t pos = rte_hash_lookup(hash_, &k);
+  const int32_t pos = position(key);
   return pos < 0 ? nullptr : &entries_[pos];
+}
+
+int32_t FlowTable::position(const channel::FlowKey& key) const {
+  const FlowHashKey k = canonical_key(key);
+  return rte_hash_lookup(hash_, &k);
 }
 
 void FlowTable::lookup_bulk(const FlowHashKey** keys, unsigned n, int32_t* positions) const {

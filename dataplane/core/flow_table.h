@@ -34,6 +34,7 @@ class FlowTable {
   bool init(const std::string& name, unsigned capacity, int socket, std::string& error);
 
   FlowEntry* find(const channel::FlowKey& key);
+  int32_t position(const channel::FlowKey& key) const;  // < 0 when the key has no flow
   // positions[i] < 0 when keys[i] has no flow. n <= RTE_HASH_LOOKUP_BULK_MAX.
   void lookup_bulk(const FlowHashKey** keys, unsigned n, int32_t* positions) const;
   FlowEntry& at(int32_t position) { return entries_[position]; }

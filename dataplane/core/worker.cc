@@ -21,6 +21,7 @@ bool Worker::init(WorkerSetup setup, std::string& error) {
   tx_.assign(s_.tx.size(), TxBatch{});
   out_handoff_.assign(s_.n_workers, {});
   for (auto& v : out_handoff_) v.reserve(kBurst);
+  waiting_.init(kNeighborWaitPackets);
   if (!flows_.init("flows-w" + std::to_string(s_.index), s_.flow_capacity, s_.socket, error))
     return false;
   engine_ = std::make_unique<media::AesHmacEngine>();
@@ -34,6 +35,7 @@ bool Worker::init(WorkerSetup setup, std::string& error) {
 bool Worker::poll_once(uint64_t now_tsc) {
   now_ = now_tsc;
   bool busy = apply_commands() > 0;
+  if (!waiting_.empty()) busy |= release_held();  // before RX: a flow's packets keep their order
   rte_mbuf* pkts[kBurst];
   for (const RxQueue& q : s_.rx) {
     const uint16_t n = rte_eth_rx_burst(q.port, q.queue, pkts, kBurst);
@@ -59,7 +61,11 @@ void Worker::flush() {
   publish_stats();
 }
 
-void Worker::drain_handoff() {
+void Worker::drain() {
+  waiting_.offer([](HeldPacket& h) {
+    rte_pktmbuf_free(h.m);
+    return true;
+  });
   rte_mbuf* pkts[kBurst];
   unsigned n;
   while ((n = rte_ring_dequeue_burst(s_.handoff[s_.index], reinterpret_cast<void**>(pkts), kBurst,

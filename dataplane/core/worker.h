@@ -18,6 +18,7 @@
 #include "dataplane/core/flow_table.h"
 #include "dataplane/core/interface.h"
 #include "dataplane/core/neighbor_table.h"
+#include "dataplane/core/neighbor_wait.h"
 #include "dataplane/core/packet_parser.h"
 #include "dataplane/core/treatment_pool.h"
 #include "media/srtp/aes_hmac_engine.h"
@@ -68,8 +69,8 @@ class Worker {
   bool poll_once(uint64_t now_tsc);
   // Drains what is buffered for TX and publishes counters (shutdown, tests).
   void flush();
-  // Frees packets still queued on this worker's handoff ring (shutdown).
-  void drain_handoff();
+  // Frees packets still queued on this worker's handoff ring or waiting for a next hop (shutdown).
+  void drain();
 
   const FlowTable& flows() const { return flows_; }
   const TreatmentPool& treatments() const { return treatments_; }
@@ -101,6 +102,15 @@ class Worker {
   // packets (worker_packets.cc)
   void process(rte_mbuf** pkts, unsigned n, bool from_wire);
   void forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p);
+  // The part of forward() after the next hop is known.
+  void send_on(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p, bool rtcp,
+               const uint8_t* dst_mac);
+  // False while the flow's next hop is unresolved (and asks the main lcore to resolve it).
+  bool next_hop_mac(FlowEntry& e, uint8_t dst_mac[6]);
+  // Packets waiting for a next hop (neighbor_wait.h).
+  void hold_for_neighbor(FlowEntry& e, rte_mbuf* m, const ParsedPacket& p, bool rtcp);
+  bool release_held();  // true if it sent or dropped any
+  void drop_held(FlowEntry& e);
   // `m` holds exactly the UDP payload (headers stripped); adds the flow's headers and queues it.
   void transmit(FlowEntry& e, int32_t position, rte_mbuf* m, uint16_t payload_len, uint16_t sum,
                 const uint8_t* dst_mac, bool rtcp);
@@ -142,6 +152,7 @@ class Worker {
   Counters c_{};
   std::vector<TxBatch> tx_;                 // per DPDK port id
   std::vector<std::vector<rte_mbuf*>> out_handoff_;  // per worker, flushed per burst
+  NeighborWait waiting_;
   unsigned scan_cursor_ = 0;
   bool dumping_ = false;
   uint32_t dump_seq_ = 0;

@@ -158,6 +158,7 @@ void Worker::apply(const channel::Command& cmd) {
   if (cmd.hdr.type == static_cast<uint16_t>(CommandType::kQueryFlow))
     emit(EventType::kFlowStats, cmd.hdr.seq, err, e->spec.key, e);
   if (deleted) {
+    drop_held(*e);  // counted in the final counters the deletion reports
     emit(EventType::kFlowDeleted, cmd.hdr.seq, err, e->spec.key, e);
     remove(*e);
   }

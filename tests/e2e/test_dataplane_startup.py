@@ -114,6 +114,46 @@ class FlowctlAgainstARunningDataPlane(unittest.TestCase):
             log.close()
 
 
+class TapAddresses(unittest.TestCase):
+    """Every configured address ends up on the TAP: the ioctl the data plane used replaced an
+    interface's IPv4 address, so with two only the last was there and SIP could not bind the
+    first."""
+
+    def test_every_address_of_an_interface_is_on_its_tap(self):
+        netns = "ts-a%d" % (os.getpid() % 100000)
+        instance = "ta%d" % os.getpid()
+        cfg = write_config(instance=instance)
+        with open(cfg) as f:
+            text = f.read().replace('tap: ""', "tap: tsaddr0").replace(
+                "addresses: [192.0.2.1/24]",
+                "addresses: [192.0.2.1/24, 192.0.2.2/24, 2001:db8:1::1/64, 2001:db8:1::2/64]")
+        with open(cfg, "w") as f:
+            f.write(text)
+        subprocess.run(["ip", "netns", "add", netns], check=True)
+        dp = log = None
+        try:
+            log = tempfile.TemporaryFile("w+")
+            dp = subprocess.Popen(["ip", "netns", "exec", netns, DP, "--config", cfg],
+                                  stdout=log, stderr=subprocess.STDOUT)
+            want = {"192.0.2.1/24", "192.0.2.2/24", "2001:db8:1::1/64", "2001:db8:1::2/64"}
+            seen = set()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and dp.poll() is None and not want <= seen:
+                out = subprocess.run(["ip", "-n", netns, "-o", "addr", "show", "dev", "tsaddr0"],
+                                     capture_output=True, text=True).stdout
+                seen = {line.split()[3] for line in out.splitlines()}
+                time.sleep(0.1)
+            log.seek(0)
+            self.assertTrue(want <= seen, f"on the TAP: {sorted(seen)}\n{log.read()}")
+        finally:
+            if dp is not None:
+                dp.terminate()
+                dp.wait(timeout=30)
+            if log is not None:
+                log.close()
+            subprocess.run(["ip", "netns", "del", netns])
+
+
 class Shutdown(unittest.TestCase):
     def test_sigterm_drains_and_removes_the_shared_memory(self):
         instance = "sd%d" % os.getpid()
