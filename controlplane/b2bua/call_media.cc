@@ -299,8 +299,7 @@ void Call::on_dtmf(const channel::Event& e) {
   if (e.dtmf.event >= sizeof(kDigits) - 1) return;
   CallEvent dtmf = event(CallEvent::Kind::kDtmf);
   dtmf.digit = kDigits[e.dtmf.event];
-  const bool from_inbound = same_address(e.key.addr, in_port_->address) &&
-                            static_cast<uint16_t>(e.key.port & ~1u) == in_port_->rtp_port;
+  const bool from_inbound = keys_port(e.key, *in_port_);
   dtmf.dtmf_leg =
       side_name(from_inbound ? InboundOrOutbound::kInbound : InboundOrOutbound::kOutbound);
   dtmf.dtmf_end = e.dtmf.end != 0;
@@ -330,13 +329,13 @@ void Call::remove_flows(std::function<void()> then) {
     for (const channel::Event& e : r.answers) {
       if (static_cast<channel::EventType>(e.hdr.type) != channel::EventType::kFlowDeleted)
         continue;
-      // A flow keyed on the inbound leg's address and ports carries what the inbound peer sent
-      // (the outbound leg may use the same port numbers on its own address).
-      const bool from_inbound =
-          same_address(e.key.addr, in_port.address) && (e.key.port & ~1u) == in_port.rtp_port;
+      // A flow keyed on the inbound leg's port carries what the inbound peer sent.
+      const bool from_inbound = keys_port(e.key, in_port);
       CdrLeg& sender = from_inbound ? self->cdr_.inbound : self->cdr_.outbound;
       CdrLeg& receiver = from_inbound ? self->cdr_.outbound : self->cdr_.inbound;
-      sender.packets_received += e.counters.packets;
+      // What arrived from the sender, and what went to the receiver: they differ when the flow
+      // transcodes to another ptime (30 ms PCMA in, 20 ms G.729 out).
+      sender.packets_received += e.counters.received;
       receiver.packets_sent += e.counters.packets;
       for (uint64_t drops : e.counters.drops) sender.packets_dropped += drops;
     }

@@ -10,6 +10,10 @@ bool same_address(const channel::IpAddr& a, const channel::IpAddr& b) {
          std::memcmp(a.bytes, b.bytes, a.family == channel::Family::kIPv4 ? 4 : 16) == 0;
 }
 
+bool keys_port(const channel::FlowKey& key, const MediaPort& port) {
+  return same_address(key.addr, port.address) && (key.port & ~1u) == port.rtp_port;
+}
+
 MediaPortAllocator::MediaPortAllocator(uint16_t min, uint16_t max, unsigned workers)
     : min_(min), max_(max), workers_(std::max(1u, workers)) {}
 

@@ -26,6 +26,9 @@ struct MediaPort {
   unsigned worker = 0;
 };
 
+// `key` is `port`'s RTP or RTCP flow key (address and port: both legs may use the same numbers).
+bool keys_port(const channel::FlowKey& key, const MediaPort& port);
+
 class MediaPortAllocator {
  public:
   // RTP ports are the even ports of [min, max - 1] on every address; `workers` >= 1.

@@ -11,7 +11,7 @@ namespace trunkgate::channel {
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
 // v2: media treatment in add/modify commands; v3: exception-path counters in the header;
 // v4: DTMF interworking and comfort-noise stages, TranscodeParams.cn_pt, DtmfReport.origin,
-// flow drop reason bad_event.
+// flow drop reason bad_event, FlowCounters.received (what arrived, apart from what was sent).
 inline constexpr uint16_t kSchemaVersion = 4;
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
@@ -254,11 +254,12 @@ enum FlowDrop : uint8_t {
 };
 
 struct FlowCounters {
-  uint64_t packets;  // forwarded
+  uint64_t packets;  // forwarded (sent); a transcoded flow sends as many as its ptime makes
   uint64_t bytes;    // forwarded UDP payload bytes
   uint64_t rtcp_packets;
   uint64_t drops[kFlowDropCount];
-  uint64_t idle_ms;  // time since the last received packet (at the time of the event)
+  uint64_t idle_ms;   // time since the last received packet (at the time of the event)
+  uint64_t received;  // packets that arrived for the flow: forwarded, transcoded or dropped
 };
 
 enum class DtmfOrigin : uint8_t { kInband = 0, kTelephoneEvent = 1 };

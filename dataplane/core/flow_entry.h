@@ -28,8 +28,9 @@ struct alignas(64) FlowEntry {
   uint8_t tx_offload;      // the out port completes checksums
   uint8_t latched;
   uint64_t last_seen_tsc;
-  uint64_t packets;
+  uint64_t packets;  // sent
   uint64_t bytes;
+  uint64_t received;  // arrived (transcoding makes it differ from `packets`)
   // --- warm: translation and RTCP
   RtpTranslation xlate;
   int32_t treatment;       // TreatmentPool slot, valid with kEntryTreated

@@ -93,6 +93,7 @@ channel::Event Worker::make_event(channel::EventType type, uint32_t seq,
     ev.cookie = e->spec.cookie;
     ev.addr = type == channel::EventType::kLatched ? e->peer : e->remote;
     ev.counters.packets = e->packets;
+    ev.counters.received = e->received;
     ev.counters.bytes = e->bytes;
     ev.counters.rtcp_packets = e->rtcp_packets;
     std::memcpy(ev.counters.drops, e->drops, sizeof(e->drops));

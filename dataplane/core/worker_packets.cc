@@ -206,6 +206,7 @@ void Worker::forward(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   uint8_t* data = rte_pktmbuf_mtod(m, uint8_t*);
   uint8_t* payload = data + p.payload_offset;
   const RtpKind kind = relay_kind(payload, p.payload_len, e.flags & kEntrySrtpIn);
+  ++e.received;
   if (!accepts(e.flags, kind)) {
     flow_drop(e, m, channel::kFlowDropInvalidRtp);
     return;

@@ -91,12 +91,16 @@ TEST(WorkerTranscode, PcmaToG729At20ms) {
 
 TEST(WorkerTranscode, RepacketizesTo40ms) {
   WorkerHarness h;
-  add_flow(h, transcoding(Codec::kPcmu, 0, Codec::kG729, 18, 40));
+  const auto spec = add_flow(h, transcoding(Codec::kPcmu, 0, Codec::kG729, 18, 40));
   const auto signal = media::test::vowel(8000);
   const auto sent = run(h, g711_packets(signal, media::G711Law::ulaw));
   ASSERT_EQ(sent.size(), 25u);  // every second input completes a packet
   expect_continuous(sent, 18, 40, 320);
   EXPECT_GT(media::test::best_correlation(signal, test::decode_g729(sent), 1600, 160), 0.6);
+  // The flow counts what arrived and what it sent apart (the control plane's CDRs use both).
+  const channel::FlowCounters c = test::flow_counters(h, spec.key);
+  EXPECT_EQ(c.received, 50u);
+  EXPECT_EQ(c.packets, 25u);
 }
 
 TEST(WorkerTranscode, G729ToPcmu) {

@@ -10,13 +10,16 @@ UDP packets the gateway sends from its media port range. It does not need the de
 so it is right whether the gateway sends to the port in the SDP or to a latched source port.
 
 Every wait is bounded and every process started here is stopped by its pid. Also usable as a
-command (inside a namespace) for the two helpers: `sniff` and `options`.
+command (inside a namespace) for the helpers: `sniff`, `options` and `tls-relay`.
 """
 import json
+import math
 import os
 import re
+import select
 import signal
 import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -28,8 +31,9 @@ BUILD = os.environ.get("TG_BUILD", os.path.join(ROOT, "build"))
 DP = os.path.join(BUILD, "dataplane/app/trunkgate-dp")
 CP = os.path.join(BUILD, "controlplane/app/trunkgate-cp")
 FLOWCTL = os.path.join(BUILD, "tools/flowctl/trunkgate-flowctl")
+MEDIAPEER = os.path.join(BUILD, "tools/mediapeer/trunkgate-mediapeer")
 SIPP_DIR = os.path.join(HERE, "sipp")
-G711A_PCAP = "/usr/share/sip-tester/g711a.pcap"  # Debian sip-tester: 236 RTP packets, PCMA
+G711A_PCAP = "/usr/share/sip-tester/g711a.pcap"  # Debian sip-tester: 236 RTP packets, PCMA, 30 ms
 MEDIA_PORTS = (20000, 29999)
 
 PBX_IP, PBX_LIMITED_IP, GW_PBX_IP = "192.0.2.10", "192.0.2.12", "192.0.2.1"
@@ -102,21 +106,29 @@ def write_short_pcap(src, dst, packets):
 # SIPp
 
 
+# What the PBX scenarios offer unless told otherwise: PCMA and telephone-event.
+PBX_AUDIO = {"formats": "8 101", "attributes": "a=rtpmap:8 PCMA/8000\n"
+             "a=rtpmap:101 telephone-event/8000\na=fmtp:101 0-15"}
+
+
 def render_scenario(name, workdir, play_pcap=None, pause_ms=500, **extra):
     """Copies sipp/NAME.xml into `workdir` with its @PLACEHOLDERS@ filled in: @PLAY@ becomes an
-    exec play_pcap_audio of `play_pcap` (or nothing), @PAUSE_MS@ the pause before hanging up."""
+    exec play_pcap_audio of `play_pcap` (or nothing), @PAUSE_MS@ the pause before hanging up,
+    @AUDIO_FORMATS@ / @AUDIO_ATTRIBUTES@ the formats of the PBX's offer (PBX_AUDIO unless
+    given)."""
     with open(os.path.join(SIPP_DIR, name + ".xml")) as f:
         text = f.read()
     play = ""
     if play_pcap:
         play = f'<nop><action><exec play_pcap_audio="{play_pcap}" /></action></nop>'
-    values = {"PLAY": play, "PAUSE_MS": str(pause_ms)}
+    values = {"PLAY": play, "PAUSE_MS": str(pause_ms), "AUDIO_FORMATS": PBX_AUDIO["formats"],
+              "AUDIO_ATTRIBUTES": PBX_AUDIO["attributes"]}
     values.update({k.upper(): str(v) for k, v in extra.items()})
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)
     left = re.findall(r"@[A-Z_]+@", text)
     assert not left, f"{name}.xml: placeholders not filled: {left}"
-    out = os.path.join(workdir, f"{name}-{abs(hash((play_pcap, pause_ms)))}.xml")
+    out = os.path.join(workdir, f"{name}-{abs(hash(tuple(sorted(values.items()))))}.xml")
     with open(out, "w") as f:
         f.write(text)
     return out
@@ -126,8 +138,9 @@ class Sipp:
     """One SIPp process (in a namespace or not) with its message, error and statistics traces."""
 
     def __init__(self, workdir, label, scenario, local_ip, port, media_port, ns=None, remote=None,
-                 service=None, calls=1, extra_args=(), timeout_s=30):
+                 service=None, calls=1, extra_args=(), timeout_s=30, tcp=False):
         self.label = label
+        self.tcp = tcp
         self.local_ip, self.port = local_ip, port
         self.prefix = os.path.join(workdir, label)
         for suffix in ("messages.log", "errors.log", "stat.csv", "screen.log"):
@@ -140,6 +153,8 @@ class Sipp:
                f"{self.prefix}-errors.log", "-trace_stat", "-stf", f"{self.prefix}-stat.csv"]
         if service:
             cmd += ["-s", service]
+        if tcp:
+            cmd += ["-t", "t1"]
         cmd += list(extra_args)
         if remote:
             cmd.append(remote)
@@ -158,7 +173,8 @@ class Sipp:
         addr = f"{self.local_ip}:{self.port}"
 
         def bound():
-            return addr in run("ss", "-Hnul", ns=ns, check=False).stdout
+            return addr in run("ss", "-Hntl" if self.tcp else "-Hnul", ns=ns,
+                               check=False).stdout
 
         wait_until(f"{self.label} listening on {addr}", bound, timeout_s,
                    alive=lambda: None if self.proc.poll() is None else
@@ -220,14 +236,78 @@ class Sipp:
 # In-namespace helpers (run as `python3 b2bua_harness.py sniff|options ...`)
 
 
+def alaw_decode(code):
+    """ITU-T G.711 A-law to linear."""
+    code ^= 0x55
+    exponent, mantissa = (code >> 4) & 7, code & 0x0F
+    value = (mantissa << 4) + 8 if exponent == 0 else ((mantissa << 4) + 0x108) << (exponent - 1)
+    return value if code & 0x80 else -value
+
+
+def tone_fraction(samples, tone_hz, block=160):
+    """The share of the signal's energy at `tone_hz` (Goertzel per 20 ms block): about 1 for a
+    pure tone, much less for speech or noise."""
+    energy = tone = 0.0
+    coeff = 2 * math.cos(2 * math.pi * tone_hz / 8000)
+    for b in range(0, len(samples) - block + 1, block):
+        s1 = s2 = 0.0
+        for x in samples[b:b + block]:
+            s1, s2 = x + coeff * s1 - s2, s1
+            energy += x * x
+        tone += (s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / block
+    return tone / energy if energy else 0.0
+
+
+def rtp_summary(packets, tone_hz=1000):
+    """What trunkgate-mediapeer reports (tools/mediapeer/stream_report.h) for a list of RTP
+    packets in arrival order: counts per payload type and payload size, timestamp steps and
+    sequence continuity between consecutive packets, SSRCs, and for PCMA the tone's share."""
+    out = {"received": 0, "not_rtp": 0, "missing": 0, "out_of_order": 0, "pt": {},
+           "payload_bytes": {}, "ts_steps": {}, "ssrcs": set()}
+    last = None
+    pcma = []
+    for d in packets:
+        if len(d) < 12 or d[0] >> 6 != 2:
+            out["not_rtp"] += 1
+            continue
+        off = 12 + 4 * (d[0] & 0x0F)
+        if d[0] & 0x10 and len(d) >= off + 4:
+            off += 4 + 4 * struct.unpack("!H", d[off + 2:off + 4])[0]
+        end = len(d) - (d[-1] if d[0] & 0x20 else 0)
+        if end < off:
+            out["not_rtp"] += 1
+            continue
+        pt = d[1] & 0x7F
+        seq, ts, ssrc = struct.unpack("!HII", d[2:12])
+        out["received"] += 1
+        for key, value in (("pt", str(pt)), ("payload_bytes", str(end - off))):
+            out[key][value] = out[key].get(value, 0) + 1
+        out["ssrcs"].add(ssrc)
+        if last is not None:
+            step = (seq - last[0]) & 0xFFFF
+            if step == 0 or step >= 0x8000:
+                out["out_of_order"] += 1
+            else:
+                out["missing"] += step - 1
+            ts_step = str((ts - last[1] + 2**31) % 2**32 - 2**31)
+            out["ts_steps"][ts_step] = out["ts_steps"].get(ts_step, 0) + 1
+        last = (seq, ts)
+        if pt == 8:
+            pcma.extend(alaw_decode(c) for c in d[off:end])
+    out["ssrcs"] = len(out["ssrcs"])
+    out["tone_fraction"] = tone_fraction(pcma, tone_hz)
+    return out
+
+
 def sniff_main(iface, src, out_path):
     """Counts IPv4 UDP packets arriving on `iface` from `src` with a source port in the media
     range, per (source port, destination port). Prints 'ready' once armed; writes the counts as
-    JSON to `out_path` on SIGTERM."""
+    JSON to `out_path` on SIGTERM, and the UDP payloads of each (source port, destination port),
+    hex in arrival order, to `out_path`.payloads."""
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.ntohs(0x0003))
     s.bind((iface, 0))
     s.settimeout(0.2)
-    counts = {}
+    counts, payloads = {}, {}
     done = []
     signal.signal(signal.SIGTERM, lambda *_: done.append(1))
     src_bytes = socket.inet_aton(src)
@@ -249,6 +329,11 @@ def sniff_main(iface, src, out_path):
         if MEDIA_PORTS[0] <= sport <= MEDIA_PORTS[1]:
             key = f"{sport}>{dport}"
             counts[key] = counts.get(key, 0) + 1
+            udp_end = 14 + ihl + struct.unpack("!H", frame[18 + ihl:20 + ihl])[0]
+            if len(payloads.setdefault(key, [])) < 1000:  # bounded: 20 s of 20 ms packets
+                payloads[key].append(frame[14 + ihl + 8:udp_end].hex())
+    with open(out_path + ".payloads", "w") as f:
+        json.dump(payloads, f)
     with open(out_path, "w") as f:
         json.dump(counts, f)
 
@@ -275,27 +360,144 @@ def options_main(src, dst, timeout_s):
     return 0 if data.startswith(b"SIP/2.0 ") else 1
 
 
-class Sniffer:
-    def __init__(self, ns, iface, src, out_path):
-        self.out_path = out_path
-        if os.path.exists(out_path):
-            os.unlink(out_path)
+def tls_relay_main(listen, cert, key, target, max_s):
+    """Terminates TLS on `listen` (ADDR:PORT, certificate `cert`, key `key`) and relays each
+    connection's bytes to a new TCP connection to `target` and back: SIP over TLS for a SIPp
+    built without TLS (Debian's). Prints 'ready' once listening; stops on SIGTERM or after
+    `max_s` seconds."""
+    host, port = listen.rsplit(":", 1)
+    thost, tport = target.rsplit(":", 1)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = socket.create_server((host, int(port)))
+    server.settimeout(0.2)
+    done = []
+    signal.signal(signal.SIGTERM, lambda *_: done.append(1))
+    pairs = {}  # socket -> the socket its bytes go to
+    deadline = time.monotonic() + max_s
+    print("ready", flush=True)
+    while not done and time.monotonic() < deadline:
+        readable = select.select([server] + list(pairs), [], [], 0.2)[0]
+        for s in readable:
+            if s is server:
+                try:
+                    conn, _ = server.accept()
+                    conn.settimeout(5)
+                    tls = context.wrap_socket(conn, server_side=True)
+                    tcp = socket.create_connection((thost, int(tport)), timeout=5)
+                except (OSError, ssl.SSLError) as e:
+                    print(f"tls relay: connection refused: {e}", flush=True)
+                    continue
+                pairs[tls], pairs[tcp] = tcp, tls
+                continue
+            if s not in pairs:
+                continue
+            try:
+                data = s.recv(65536)
+                while isinstance(s, ssl.SSLSocket) and s.pending():
+                    data += s.recv(65536)
+                if data:
+                    pairs[s].sendall(data)
+            except (OSError, ssl.SSLError):
+                data = b""
+            if not data:  # closed: close both ends
+                other = pairs.pop(s)
+                pairs.pop(other, None)
+                s.close()
+                other.close()
+    for s in pairs:
+        s.close()
+    server.close()
+
+
+class HelperProcess:
+    """This file run as one of its commands (sniff, tls-relay) in a namespace: started, its
+    "ready" awaited, stopped by its pid."""
+
+    def __init__(self, ns, command, *args):
         self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__), "sniff",
-             iface, src, out_path], stdout=subprocess.PIPE, text=True)
+            ["ip", "netns", "exec", ns, sys.executable, os.path.abspath(__file__), command] +
+            [str(a) for a in args], stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()  # returns at "ready" or when the process dies
         if line.strip() != "ready":
             self.proc.wait(timeout=5)
-            raise AssertionError(f"sniffer in {ns} did not start: {line!r}")
+            raise AssertionError(f"{command} in {ns} did not start: {line!r}")
 
     def stop(self):
-        """{"sport>dport": packets} seen while running."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=10)
         self.proc.stdout.close()
+
+
+class TlsRelay(HelperProcess):
+    def __init__(self, ns, listen, cert, key, target, max_s=60):
+        super().__init__(ns, "tls-relay", listen, cert, key, target, max_s)
+
+
+class MediaPeer:
+    """trunkgate-mediapeer in a namespace, waiting for its destination (and SRTP key) on a FIFO:
+    `control` is the FIFO's path, for a SIPp exec to write "ADDR:PORT [KEY]" into once it read
+    the gateway's SDP. Stopped by its pid; report() once it ended by itself."""
+
+    def __init__(self, ns, workdir, label, args):
+        self.prefix = os.path.join(workdir, label)
+        self.control = self.prefix + ".fifo"
+        for suffix in (".fifo", ".json", ".log"):
+            if os.path.exists(self.prefix + suffix):
+                os.unlink(self.prefix + suffix)
+        os.mkfifo(self.control)
+        self.log = open(self.prefix + ".log", "w")
+        self.proc = subprocess.Popen(
+            ["ip", "netns", "exec", ns, MEDIAPEER, "--control", self.control, "--report",
+             self.prefix + ".json"] + [str(a) for a in args],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.proc.stdout.readline()
+        if line.strip() != "ready":
+            self.stop()
+            raise AssertionError(f"trunkgate-mediapeer did not start: {line!r}\n{self.errors()}")
+
+    def errors(self):
+        with open(self.prefix + ".log") as f:
+            return f.read()
+
+    def report(self, timeout_s=25):
+        """The JSON report, once the peer ended (it does by itself, bounded by its --max-ms)."""
+        try:
+            rc = self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"trunkgate-mediapeer still running after {timeout_s} s")
+        assert rc == 0, f"trunkgate-mediapeer exited with {rc}:\n{self.errors()}"
+        with open(self.prefix + ".json") as f:
+            return json.load(f)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=5)
+        self.proc.stdout.close()
+        self.log.close()
+
+
+class Sniffer(HelperProcess):
+    def __init__(self, ns, iface, src, out_path):
+        self.out_path = out_path
+        if os.path.exists(out_path):
+            os.unlink(out_path)
+        super().__init__(ns, "sniff", iface, src, out_path)
+
+    def stop(self):
+        """{"sport>dport": packets} seen while running."""
+        super().stop()
         with open(self.out_path) as f:
             return json.load(f)
+
+    def rtp(self, tone_hz=1000):
+        """After stop(): {"sport>dport": rtp_summary of what arrived on it}."""
+        with open(self.out_path + ".payloads") as f:
+            payloads = json.load(f)
+        return {k: rtp_summary([bytes.fromhex(p) for p in v], tone_hz)
+                for k, v in payloads.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,15 +529,17 @@ interfaces:
 CARRIER_USER, CARRIER_PASSWORD = "045401020304", "e2e-secret"
 
 
-def cp_config(instance, cdr_path):
+def cp_config(instance, cdr_path, listen="", trunks="", routes=""):
     """Two trunks on the PBX side (the second, from 192.0.2.12, admits one call at a time), two
     carriers; the PBX calls go to carrier then carrier2 for 1977..., to carrier otherwise; the
-    carriers' calls to 1466555... and 1444789... (spec 000's DIDs) go to the PBX."""
+    carriers' calls to 1466555... and 1444789... (spec 000's DIDs) go to the PBX. `listen`,
+    `trunks` and `routes` are YAML list items appended to those sections."""
     return f"""
 dataplane: {{instance: {instance}}}
 listen:
   - {{transport: udp, address: {GW_PBX_IP}, port: 5060}}
   - {{transport: udp, address: {GW_CAR_IP}, port: 5060}}
+{listen}
 cdr: {{path: {cdr_path}}}
 log: {{level: debug}}
 trunks:
@@ -366,11 +570,13 @@ trunks:
     inbound: {{sources: [{CARRIER2_IP}/32]}}
     codecs: [PCMA, PCMU]
     identity: rpid
+{trunks}
 routes:
   - {{name: advance, prefix: "1977", trunks: [carrier, carrier2]}}
   - {{name: to-pbx, prefix: "1466555", trunks: [pbx]}}
   - {{name: to-pbx-8x8, prefix: "1444789", trunks: [pbx]}}
   - {{name: default, prefix: "", trunks: [carrier]}}
+{routes}
 """
 
 
@@ -383,15 +589,18 @@ def require_binaries(*paths):
 
 
 class Gateway:
-    """trunkgate-dp and trunkgate-cp in PREFIXgw, PBX and carrier namespaces around them."""
+    """trunkgate-dp and trunkgate-cp in PREFIXgw, PBX and carrier namespaces around them.
+    Subclasses give other trunks (cp_config), peer addresses (peer_addresses) and their own shm
+    instance name (INSTANCE)."""
+    INSTANCE = "e2eb2bua"
 
-    def __init__(self, prefix="tb-", instance_tag="e2eb2bua"):
+    def __init__(self, prefix="tb-", instance_tag=None):
         assert os.geteuid() == 0, "this test needs root (network namespaces, TAPs, raw sockets)"
         require_binaries(DP, FLOWCTL, CP)
         assert subprocess.run(["which", "sipp"], capture_output=True).returncode == 0, \
             "SIPp is not installed (Debian package sip-tester)"
         self.prefix = prefix
-        self.instance = f"{instance_tag}{os.getpid()}"
+        self.instance = f"{instance_tag or self.INSTANCE}{os.getpid()}"
         self.workdir = f"/tmp/{self.instance}"
         os.makedirs(self.workdir, exist_ok=True)
         self.cdr_path = os.path.join(self.workdir, "cdr.jsonl")
@@ -414,10 +623,17 @@ class Gateway:
     def start(self, extra_cp_config=""):
         """`extra_cp_config`: YAML appended to cp_config() (top-level sections it lacks)."""
         run(os.path.join(ROOT, "deploy/netns.sh"), "up", self.prefix)
-        run("ip", "addr", "add", PBX_LIMITED_IP + "/24", "dev", "pbx0", ns=self.ns_pbx)
-        run("ip", "addr", "add", CARRIER2_IP + "/24", "dev", "car0", ns=self.ns_car)
+        for ns, dev, address in self.peer_addresses():
+            run("ip", "addr", "add", address + "/24", "dev", dev, ns=ns)
         self._start_dp()
-        self.start_cp(cp_config(self.instance, self.cdr_path) + extra_cp_config)
+        self.start_cp(self.cp_config() + extra_cp_config)
+
+    def peer_addresses(self):
+        """(namespace, device, address) of the peers beyond the first PBX and carrier."""
+        return [(self.ns_pbx, "pbx0", PBX_LIMITED_IP), (self.ns_car, "car0", CARRIER2_IP)]
+
+    def cp_config(self):
+        return cp_config(self.instance, self.cdr_path)
 
     def _start_dp(self):
         path = os.path.join(self.workdir, "dp.yaml")
@@ -545,5 +761,8 @@ if __name__ == "__main__":
         sniff_main(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "options":
         sys.exit(options_main(sys.argv[2], sys.argv[3], float(sys.argv[4])))
+    elif sys.argv[1] == "tls-relay":
+        tls_relay_main(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], float(sys.argv[6]))
     else:
-        sys.exit(f"usage: {sys.argv[0]} sniff IFACE SRC OUT | options SRC DST:PORT TIMEOUT_S")
+        sys.exit(f"usage: {sys.argv[0]} sniff IFACE SRC OUT | options SRC DST:PORT TIMEOUT_S | "
+                 "tls-relay LISTEN CERT KEY TARGET MAX_S")

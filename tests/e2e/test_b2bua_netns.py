@@ -20,7 +20,7 @@ import b2bua_harness as h  # noqa: E402
 
 PBX_ADDRESSES = re.compile(r"192\.0\.2\.\d+|2001:db8:1:")
 CARRIER_ADDRESSES = re.compile(r"198\.51\.100\.\d+|2001:db8:2:")
-SHORT_PCAP_PACKETS = 50  # one second of g711a.pcap
+SHORT_PCAP_PACKETS = 50  # 1.5 s of g711a.pcap (30 ms, 240-byte PCMA packets)
 
 
 def free_udp_ports(count=4, start=16000):

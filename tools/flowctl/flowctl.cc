@@ -116,8 +116,9 @@ void print_event(const ch::Event& e) {
   if (type == ch::EventType::kFlowStats || type == ch::EventType::kFlowDeleted ||
       type == ch::EventType::kFlowInfo || type == ch::EventType::kMediaTimeout) {
     std::cout << " remote=" << ch::to_string(e.addr) << " cookie=" << e.cookie
-              << " packets=" << e.counters.packets << " bytes=" << e.counters.bytes
-              << " rtcp=" << e.counters.rtcp_packets << " idle_ms=" << e.counters.idle_ms;
+              << " received=" << e.counters.received << " packets=" << e.counters.packets
+              << " bytes=" << e.counters.bytes << " rtcp=" << e.counters.rtcp_packets
+              << " idle_ms=" << e.counters.idle_ms;
     for (unsigned d = 0; d < ch::kFlowDropCount; ++d)
       std::cout << " drop_" << ch::kFlowDropNames[d] << "=" << e.counters.drops[d];
   }
@@ -173,7 +174,8 @@ int stats(ch::Client& c) {
   for (unsigned w = 0; w < c.workers(); ++w) {
     const ch::WorkerStats s = c.worker_stats(w);
     std::cout << "worker " << w << ": rx=" << s.rx << " tx=" << s.tx << " handoff=" << s.handoff
-              << " exception=" << s.exception << " flows=" << s.flows
+              << " exception=" << s.exception << " transcode_in=" << s.transcode_in
+              << " flows=" << s.flows << " treated_flows=" << s.treated_flows
               << " commands_ok=" << s.commands_ok << " commands_failed=" << s.commands_failed
               << " events_lost=" << s.events_lost;
     for (unsigned d = 0; d < ch::kDropCount; ++d)
