@@ -222,15 +222,19 @@ class TranscodedCalls(GatewayTest):
                                delta=0.01 * self.reference_rms, msg=why)
 
     def check_at_pbx(self, to_pbx):
-        # PCMA (PT 8), 160 bytes per 20 ms, the media peer's tone.
+        # PCMA (PT 8), 160 bytes per 20 ms, the media peer's tone; then, once the peer has gone
+        # quiet, the silence timer's comfort noise until the call ends: the PBX did not offer CN,
+        # so its G.711 never stops (SIPconnect 2.0 section 14.3). One continuous stream.
         self.assertEqual(len(to_pbx), 1, to_pbx)
         (back,) = to_pbx.values()
-        self.assertEqual(back["received"], PEER_PACKETS, back)
-        self.assertEqual(back["pt"], {"8": PEER_PACKETS}, back)
-        self.assertEqual(back["payload_bytes"], {"160": PEER_PACKETS}, back)
-        self.assertEqual(back["ts_steps"], {"160": PEER_PACKETS - 1}, back)
+        n = back["received"]
+        self.assertGreaterEqual(n, PEER_PACKETS, back)
+        self.assertEqual(back["pt"], {"8": n}, back)
+        self.assertEqual(back["payload_bytes"], {"160": n}, back)
+        self.assertEqual(back["ts_steps"], {"160": n - 1}, back)
         self.assertEqual((back["missing"], back["out_of_order"], back["ssrcs"]), (0, 0, 1), back)
-        self.assertGreater(back["tone_fraction"], 0.8, back)
+        self.assertGreater(back["tone_fraction"], 0.8, back)  # the fill is quiet
+        self.to_pbx_packets = n
 
     def check_counters_and_cdr(self, trunk):
         after = self.gw.dp_stats()
@@ -239,7 +243,7 @@ class TranscodedCalls(GatewayTest):
         # Every packet of both directions went through the transcoder and out, none dropped.
         self.assertEqual(drops, {}, delta)
         self.assertEqual(delta["transcode_in"], PBX_PACKETS + PEER_PACKETS, delta)
-        self.assertEqual(delta["tx"], TO_CARRIER + PEER_PACKETS, delta)
+        self.assertEqual(delta["tx"], TO_CARRIER + self.to_pbx_packets, delta)
         self.assert_flows_released()
         (cdr,) = self.cdrs(1)
         self.assertEqual(cdr["final_status"], 200, cdr)
@@ -248,7 +252,7 @@ class TranscodedCalls(GatewayTest):
         self.assertEqual(cdr["outbound"]["codec"], "G729", cdr)
         # What each peer sent and was sent, as the peers counted it.
         self.assertEqual(cdr["inbound"]["packets_received"], PBX_PACKETS, cdr)
-        self.assertEqual(cdr["inbound"]["packets_sent"], PEER_PACKETS, cdr)
+        self.assertEqual(cdr["inbound"]["packets_sent"], self.to_pbx_packets, cdr)
         self.assertEqual(cdr["outbound"]["packets_received"], PEER_PACKETS, cdr)
         self.assertEqual(cdr["outbound"]["packets_sent"], TO_CARRIER, cdr)
         for leg in ("inbound", "outbound"):
