@@ -70,6 +70,10 @@ class Call : public std::enable_shared_from_this<Call> {
   const Route* route() const { return route_; }
   // What the CDR will say so far: set-up and answer times, trunks, codecs, causes.
   const CdrRecord& record() const { return cdr_; }
+  // A leg's local media port (address, RTP port, worker); nullopt before it has one.
+  const std::optional<MediaPort>& media_port(InboundOrOutbound side) const {
+    return side == InboundOrOutbound::kInbound ? in_port_ : out_port_;
+  }
   // The flow keys programmed for the direction from `side` to the other leg.
   const std::vector<channel::FlowKey>& flow_keys(InboundOrOutbound from) const {
     return flows_[from == InboundOrOutbound::kInbound ? 0 : 1].keys;

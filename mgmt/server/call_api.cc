@@ -60,16 +60,12 @@ void fill_leg(const cp::Leg& leg, const cp::CdrLeg& cdr, v1::CallLeg& out) {
   out.set_disconnect_cause(cdr.disconnect_cause);
 }
 
-// The leg whose media a flow receives: its key is that leg's local address and RTP or RTCP port
-// (both legs may use the same port numbers, each on its own address).
-bool keyed_on(const channel::FlowKey& key, const cp::LocalMedia& local) {
-  return static_cast<uint16_t>(key.port & ~1u) == local.rtp_port &&
-         channel::to_string(key.addr) == local.address;
-}
-
+// The leg whose media a flow receives: its key is that leg's local media port.
 v1::CallLeg* leg_of(const channel::FlowKey& key, const cp::Call& call, v1::Call& out) {
-  if (keyed_on(key, call.inbound().local)) return out.mutable_inbound();
-  if (keyed_on(key, call.outbound().local)) return out.mutable_outbound();
+  const auto& in = call.media_port(cp::InboundOrOutbound::kInbound);
+  const auto& outbound = call.media_port(cp::InboundOrOutbound::kOutbound);
+  if (in && cp::keys_port(key, *in)) return out.mutable_inbound();
+  if (outbound && cp::keys_port(key, *outbound)) return out.mutable_outbound();
   return nullptr;
 }
 
