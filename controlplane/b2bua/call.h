@@ -114,6 +114,7 @@ class Call : public std::enable_shared_from_this<Call> {
   void acknowledge_outbound(const sip::SipMessage& response);
   void send_inbound_provisional(int status, std::string_view reason, bool with_answer);
   void send_inbound_final(int status, std::string_view reason);
+  void send_inbound_final(sip::SipMessage response);  // a refusal built by the caller
   void answer_inbound();
   sip::SipMessage inbound_response(int status, std::string_view reason, bool with_sdp);
   void start_no_answer_timer();

@@ -72,8 +72,7 @@ void Call::start() {
       sip::SipMessage too_small = inbound_response(422, "Session Interval Too Small", false);
       too_small.add_header(sip::HeaderId::kMinSE,
                            std::to_string(*in_.timer_decision->reject_with_min_se));
-      owner_.sip().transactions().Respond(in_.invite_tx, too_small);
-      in_.final_sent = true;
+      send_inbound_final(std::move(too_small));
       return finish("422 Session Interval Too Small", "gateway");
     }
   }
@@ -468,10 +467,17 @@ void Call::send_inbound_provisional(int status, std::string_view reason, bool wi
 
 void Call::send_inbound_final(int status, std::string_view reason) {
   if (in_.final_sent) return;
-  in_.final_sent = true;
-  cdr_.final_status = status;
   sip::SipMessage response = inbound_response(status, reason, false);
   if (status == 503 || status == 500) response.add_header(sip::HeaderId::kReason, "SIP;cause=" + std::to_string(status));
+  send_inbound_final(std::move(response));
+}
+
+// Every final refusal of the inbound INVITE goes through here, so the CDR and the call-result
+// metric always carry the status the PBX was sent.
+void Call::send_inbound_final(sip::SipMessage response) {
+  if (in_.final_sent) return;
+  in_.final_sent = true;
+  cdr_.final_status = response.status_code();
   owner_.sip().transactions().Respond(in_.invite_tx, response);
 }
 

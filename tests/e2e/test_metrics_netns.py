@@ -25,10 +25,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import b2bua_harness as h  # noqa: E402
 import prom_text  # noqa: E402
 from test_b2bua_netns import (SHORT_PCAP_PACKETS, GatewayTest, expect_sipp_ok,  # noqa: E402
-                             free_udp_ports, requests)
+                             free_udp_ports, header, requests)
 
 METRICS_PORT = 9464  # inside the gateway's namespace: its own loopback, no clash with the host
 HOSTILE_LINES = 3    # log.hostile_input_lines for this gateway
+PBX_MIN_SE = 1800    # session_timer.min_se of the pbx-limited trunk
 SCHEMA_H = os.path.join(h.ROOT, "dataplane/channel/schema.h")
 STRANGER_IP = "192.0.2.13"  # in the PBX namespace, but the source of no trunk
 REGISTRAR_IP = "198.51.100.12"  # SIPp registrar of the registration-mode trunk "provider"
@@ -151,6 +152,12 @@ def gateway_cp_config(instance, cdr_path):
 routes:"""
     assert config.count("\nroutes:") == 1, "the harness' cp configuration changed"
     config = config.replace("routes:", more_trunks, 1)
+    # pbx-limited asks for session timers of at least 30 min (RFC 4028), so a shorter
+    # Session-Expires from it is refused with 422.
+    limits = "    limits: {max_calls: 1}\n"
+    assert config.count(limits) == 1, "the harness' cp configuration changed"
+    config = config.replace(limits, limits + f"    session_timer: {{min_se: {PBX_MIN_SE}, "
+                            f"expires: {PBX_MIN_SE}}}\n")
     return config + f"metrics: {{address: 127.0.0.1, port: {METRICS_PORT}}}\n"
 
 
@@ -386,7 +393,7 @@ class MetricsAndLogs(GatewayTest):
         first = self.carrier("uas_reject", status="503 Service Unavailable", label="carrier")
         second = self.carrier("uas_reject", status="486 Busy Here", local_ip=h.CARRIER2_IP,
                               label="carrier2")
-        pbx = self.pbx("uac_rejected", service="19775551234", status="486")
+        pbx = self.pbx("uac_rejected", service="19775551234", status="486", headers="")
         expect_sipp_ok(self, pbx, first, second)
         self.assertEqual(len(requests(first.messages("received"), "INVITE")), 1)
         self.assertEqual(len(requests(second.messages("received"), "INVITE")), 1)
@@ -415,6 +422,32 @@ class MetricsAndLogs(GatewayTest):
         self.assertEqual(delta("trunkgate_calls_answered_total"), 0)
         self.assertEqual(after["trunkgate_calls_in_progress"].value(), 0)
 
+    def test_session_interval_too_small_is_refused_with_422_and_counted(self):
+        before = self.gw.scrape()
+        pbx = self.pbx("uac_rejected", local_ip=h.PBX_LIMITED_IP, label="pbx-limited",
+                       status="422", headers="\n      Supported: timer\n      Session-Expires: 120")
+        expect_sipp_ok(self, pbx)
+        (refusal,) = [m for m in pbx.messages("received") if m.startswith("SIP/2.0 422 ")]
+        self.assertEqual(header(refusal, "Min-SE"), [str(PBX_MIN_SE)], refusal)
+        (cdr,) = self.cdrs(1)
+        self.assertEqual((cdr["final_status"], cdr["ended_by"]), (422, "gateway"), cdr)
+        self.assertEqual(cdr["inbound"]["trunk"], "pbx-limited", cdr)
+        after = self.wait_metric(
+            "the 422's result",
+            lambda f: f["trunkgate_call_results_total"].get(
+                trunk="pbx-limited", code="422", reason="Session Interval Too Small") >
+            before["trunkgate_call_results_total"].get(
+                trunk="pbx-limited", code="422", reason="Session Interval Too Small"))
+        # That is the only result pbx-limited's calls gained (no code="0" next to it).
+        def results(families):
+            return {k: v for k, v in families["trunkgate_call_results_total"].samples.items()
+                    if ("trunk", "pbx-limited") in k}
+        gained = {k: v - results(before).get(k, 0) for k, v in results(after).items()
+                  if v != results(before).get(k, 0)}
+        self.assertEqual(gained, {frozenset({("trunk", "pbx-limited"), ("code", "422"),
+                                             ("reason", "Session Interval Too Small")}): 1},
+                         gained)
+
     def test_hostile_input_is_logged_within_the_bound_and_counted(self):
         before = self.gw.scrape()
         log_offset = len(self.gw.cp_output())
@@ -423,7 +456,7 @@ class MetricsAndLogs(GatewayTest):
               f"{h.GW_PBX_IP}:5060", str(garbage), "garbage\r\nnot: sip\r\n\r\n", ns=self.gw.ns_pbx)
         # An INVITE from an address of no trunk: 403 and one more hostile line.
         stranger = self.pbx("uac_rejected", local_ip=STRANGER_IP, port=5064, media_port=6200,
-                            label="stranger", status="403")
+                            label="stranger", status="403", headers="")
         expect_sipp_ok(self, stranger)
 
         def summaries(text):
@@ -477,7 +510,8 @@ class UacRejectedOnLoopback(unittest.TestCase):
         uas = h.Sipp(workdir, "uas", h.render_scenario("uas_reject", workdir,
                                                        status="486 Busy Here"),
                      "127.0.0.1", uas_port, free_udp_ports(4, 19100), timeout_s=20)
-        uac = h.Sipp(workdir, "uac", h.render_scenario("uac_rejected", workdir, status="486"),
+        uac = h.Sipp(workdir, "uac", h.render_scenario("uac_rejected", workdir, status="486",
+                                                          headers=""),
                      "127.0.0.1", uac_port, free_udp_ports(4, 19600),
                      remote=f"127.0.0.1:{uas_port}", service="19665551234", timeout_s=20)
         expect_sipp_ok(self, uac, uas)
