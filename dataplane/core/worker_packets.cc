@@ -238,7 +238,7 @@ void Worker::send_on(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   uint16_t sum = p.udp_checksum != 0
                      ? payload_sum_from_udp_checksum(p.family, p.src_addr, p.dst_addr,
                                                      data + p.l4_offset)
-                     : csum_fold(csum_add_bytes(payload, p.payload_len));
+                     : payload_ones_sum(payload, p.payload_len);
 
   // Strip the received headers (and any Ethernet padding): m holds exactly the UDP payload.
   const uint16_t tail = static_cast<uint16_t>(rte_pktmbuf_data_len(m) - p.payload_offset -

@@ -2,26 +2,16 @@
 // SRTP unprotect -> media stages (DTMF, transcode: worker_media.cc) | payload-type map and SSRC
 // translation -> SRTP protect -> the header rewrite every flow shares (Worker::transmit). No
 // allocation besides mbufs from the pool.
-#include <rte_byteorder.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
 
 #include <cstring>
 
+#include "dataplane/core/checksum.h"
 #include "dataplane/core/payload_type_map.h"
 #include "dataplane/core/srtp_stage.h"
 #include "dataplane/core/worker.h"
 
 namespace trunkgate::dp {
-namespace {
-
-// DPDK's vectorised ones'-complement sum reads native (little-endian) words; swapping the folded
-// result gives the big-endian sum (RFC 1071, byte-order independence).
-uint16_t payload_sum(const uint8_t* payload, uint16_t len) {
-  return rte_bswap16(rte_raw_cksum(payload, len));
-}
-
-}  // namespace
 
 void Worker::forward_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp,
                              uint16_t sum, const uint8_t* dst_mac) {
@@ -103,7 +93,7 @@ void Worker::send_treated(FlowEntry& e, int32_t position, rte_mbuf* m, bool rtcp
   const uint16_t len = rte_pktmbuf_data_len(m);
   // Encrypted or new payloads have no sum to update: walk them, unless the NIC does it.
   if (sum == kNoPayloadSum)
-    sum = e.tx_offload ? 0 : payload_sum(rte_pktmbuf_mtod(m, uint8_t*), len);
+    sum = e.tx_offload ? 0 : payload_ones_sum(rte_pktmbuf_mtod(m, uint8_t*), len);
   transmit(e, position, m, len, static_cast<uint16_t>(sum), dst_mac, rtcp);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <vector>
 
 #include "dataplane/channel/client.h"
 #include "dataplane/core/header_template.h"
@@ -78,6 +79,26 @@ TEST(Rewrite, SenderWithoutUdpChecksumGetsOneComputed) {
   const auto out = relay(test::build_frame(s),
                          make_template("198.51.100.1:20002", "198.51.100.10:30000", 0, 46), nullptr);
   EXPECT_TRUE(test::checksums_valid(out, 14));
+}
+
+// The word-at-a-time payload sum against the RFC 1071 16-bit loop: every length up to a jumbo
+// RTP packet, every alignment, random bytes and all-ones (the most carries).
+TEST(Rewrite, PayloadOnesSumEqualsTheSixteenBitSum) {
+  std::vector<uint8_t> random(1600 + 3), ones(1600 + 3, 0xff);
+  uint32_t x = 0x12345678;
+  for (uint8_t& b : random) {
+    x = x * 1664525u + 1013904223u;
+    b = static_cast<uint8_t>(x >> 24);
+  }
+  for (const auto* data : {&random, &ones}) {
+    for (size_t offset = 0; offset < 4; ++offset) {
+      for (size_t len = 0; len <= 1600; ++len) {
+        const uint8_t* p = data->data() + offset;
+        ASSERT_EQ(dp::payload_ones_sum(p, len), dp::csum_fold(dp::csum_add_bytes(p, len)))
+            << "length " << len << " offset " << offset;
+      }
+    }
+  }
 }
 
 TEST(Rewrite, Ipv4ToIpv6WithVlanAcrossFamilies) {
