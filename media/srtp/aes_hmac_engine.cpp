@@ -21,26 +21,6 @@ const char* name_of(IMB_ARCH arch) {
 
 static_assert(sizeof(GcmKey::data) == sizeof(gcm_key_data), "GcmKey must hold gcm_key_data");
 
-void fill_gcm_job(IMB_JOB* j, const CipherMacJob& job) {
-  j->cipher_mode = IMB_CIPHER_GCM;
-  j->hash_alg = IMB_AUTH_AES_GMAC;
-  j->enc_keys = job.gcm_key->data;
-  j->dec_keys = job.gcm_key->data;
-  j->key_len_in_bytes = 16;
-  j->src = job.buffer;
-  j->dst = job.buffer + job.cipher_offset;
-  j->cipher_start_src_offset_in_bytes = job.cipher_offset;
-  j->msg_len_to_cipher_in_bytes = job.cipher_length;
-  j->hash_start_src_offset_in_bytes = job.cipher_offset;
-  j->msg_len_to_hash_in_bytes = job.cipher_length;
-  j->iv = job.iv;
-  j->iv_len_in_bytes = 12;
-  j->u.GCM.aad = job.aad;
-  j->u.GCM.aad_len_in_bytes = job.aad_length;
-  j->auth_tag_output = job.tag_out;
-  j->auth_tag_output_len_in_bytes = 16;
-}
-
 void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
   // IPsec-MB rejects zero-length counter-mode jobs; a header-only packet has nothing to cipher.
   const bool cipher = job.cipher_key != nullptr && job.cipher_length > 0;
@@ -49,10 +29,6 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
       direction == CipherDirection::encrypt_then_mac ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
   j->chain_order = direction == CipherDirection::encrypt_then_mac ? IMB_ORDER_CIPHER_HASH
                                                                    : IMB_ORDER_HASH_CIPHER;
-  if (job.gcm_key != nullptr) {
-    fill_gcm_job(j, job);
-    return;
-  }
   const void* round_keys = cipher ? job.cipher_key->round_keys : nullptr;
   j->enc_keys = round_keys;
   j->dec_keys = round_keys;  // counter mode only ever encrypts the counter
@@ -78,39 +54,60 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
   j->u.HMAC._hashed_auth_key_xor_opad = job.mac_key->outer;
 }
 
-}  // namespace
-
-AesHmacEngine::AesHmacEngine(EngineIsa isa) {
-  mgr_ = alloc_mb_mgr(0);
-  if (mgr_ == nullptr) return;
-  IMB_ARCH arch = IMB_ARCH_NONE;
-  const bool sha_ni = (mgr_->features & IMB_FEATURE_SHANI) != 0;
-  if (isa == EngineIsa::best_single_packet) isa = sha_ni ? EngineIsa::sse : EngineIsa::auto_detect;
+// A manager initialised for `isa` (not best_single_packet), or nullptr when IPsec-MB fails or the
+// CPU lacks the ISA.
+IMB_MGR* new_manager(EngineIsa isa, IMB_ARCH& arch) {
+  IMB_MGR* mgr = alloc_mb_mgr(0);
+  if (mgr == nullptr) return nullptr;
+  arch = IMB_ARCH_NONE;
   // IPsec-MB initialises a manager for an ISA the CPU lacks and then dies on SIGILL: refuse it.
   const uint64_t needs = isa == EngineIsa::avx512 ? IMB_FEATURE_AVX512_SKX
                          : isa == EngineIsa::avx2 ? IMB_FEATURE_AVX2
                                                   : 0;
-  if ((mgr_->features & needs) != needs) {
-    free_mb_mgr(mgr_);
-    mgr_ = nullptr;
-    return;
+  if ((mgr->features & needs) == needs) {
+    switch (isa) {
+      case EngineIsa::sse: init_mb_mgr_sse(mgr); arch = IMB_ARCH_SSE; break;
+      case EngineIsa::avx2: init_mb_mgr_avx2(mgr); arch = IMB_ARCH_AVX2; break;
+      case EngineIsa::avx512: init_mb_mgr_avx512(mgr); arch = IMB_ARCH_AVX512; break;
+      default: init_mb_mgr_auto(mgr, &arch); break;
+    }
+    if (imb_get_errno(mgr) != 0) arch = IMB_ARCH_NONE;
   }
-  switch (isa) {
-    case EngineIsa::sse: init_mb_mgr_sse(mgr_); arch = IMB_ARCH_SSE; break;
-    case EngineIsa::avx2: init_mb_mgr_avx2(mgr_); arch = IMB_ARCH_AVX2; break;
-    case EngineIsa::avx512: init_mb_mgr_avx512(mgr_); arch = IMB_ARCH_AVX512; break;
-    default: init_mb_mgr_auto(mgr_, &arch); break;
-  }
-  if (imb_get_errno(mgr_) != 0) arch = IMB_ARCH_NONE;
   if (arch == IMB_ARCH_NONE) {
-    free_mb_mgr(mgr_);
-    mgr_ = nullptr;
-    return;
+    free_mb_mgr(mgr);
+    return nullptr;
   }
-  arch_name_ = name_of(arch);
+  return mgr;
+}
+
+bool cpu_has_sha_ni() {
+  IMB_MGR* probe = alloc_mb_mgr(0);
+  const bool sha_ni = probe != nullptr && (probe->features & IMB_FEATURE_SHANI) != 0;
+  if (probe != nullptr) free_mb_mgr(probe);
+  return sha_ni;
+}
+
+}  // namespace
+
+AesHmacEngine::AesHmacEngine(EngineIsa isa) {
+  const bool split = isa == EngineIsa::best_single_packet;
+  if (split) isa = cpu_has_sha_ni() ? EngineIsa::sse : EngineIsa::auto_detect;
+  IMB_ARCH arch = IMB_ARCH_NONE;
+  mgr_ = new_manager(isa, arch);
+  if (mgr_ == nullptr) return;
+  arch_name_ = gcm_arch_name_ = name_of(arch);
+  gcm_mgr_ = mgr_;
+  if (split && isa != EngineIsa::auto_detect) {
+    IMB_ARCH widest = IMB_ARCH_NONE;
+    if (IMB_MGR* gcm = new_manager(EngineIsa::auto_detect, widest); gcm != nullptr) {
+      gcm_mgr_ = gcm;
+      gcm_arch_name_ = name_of(widest);
+    }
+  }
 }
 
 AesHmacEngine::~AesHmacEngine() {
+  if (gcm_mgr_ != nullptr && gcm_mgr_ != mgr_) free_mb_mgr(gcm_mgr_);
   if (mgr_ != nullptr) free_mb_mgr(mgr_);
 }
 
@@ -135,7 +132,23 @@ void AesHmacEngine::hmac_precompute(const uint8_t* key, std::size_t key_length, 
 }
 
 void AesHmacEngine::expand_gcm_key(const uint8_t key[16], GcmKey& out) {
-  IMB_AES128_GCM_PRE(mgr_, key, reinterpret_cast<gcm_key_data*>(out.data));
+  // The GHASH tables' layout belongs to the manager that runs the GCM calls.
+  IMB_AES128_GCM_PRE(gcm_mgr_, key, reinterpret_cast<gcm_key_data*>(out.data));
+}
+
+// One GCM packet in place, synchronously; the tag (16 bytes) goes to tag_out for both directions
+// (the caller compares it on decrypt). The direct calls report nothing: the SRTP layer has already
+// checked what they would (lengths, a key, an IV).
+void AesHmacEngine::run_gcm(const CipherMacJob& job, CipherDirection direction) {
+  const auto* key = reinterpret_cast<const gcm_key_data*>(job.gcm_key->data);
+  struct gcm_context_data context;
+  uint8_t* text = job.buffer + job.cipher_offset;
+  if (direction == CipherDirection::encrypt_then_mac)
+    IMB_AES128_GCM_ENC(gcm_mgr_, key, &context, text, text, job.cipher_length, job.iv, job.aad,
+                       job.aad_length, job.tag_out, 16);
+  else
+    IMB_AES128_GCM_DEC(gcm_mgr_, key, &context, text, text, job.cipher_length, job.iv, job.aad,
+                       job.aad_length, job.tag_out, 16);
 }
 
 bool AesHmacEngine::run(const CipherMacJob& job, CipherDirection direction) {
@@ -152,6 +165,12 @@ std::size_t AesHmacEngine::run_burst(const CipherMacJob* jobs, std::size_t count
     succeeded += ok ? 1 : 0;
   };
   for (std::size_t i = 0; i < count; ++i) {
+    if (jobs[i].gcm_key != nullptr) {  // no lanes to fill: done at once
+      run_gcm(jobs[i], direction);
+      if (completed != nullptr) completed[i] = true;
+      ++succeeded;
+      continue;
+    }
     IMB_JOB* j = IMB_GET_NEXT_JOB(mgr_);
     fill_job(j, jobs[i], direction);
     j->user_data = completed != nullptr ? &completed[i] : nullptr;

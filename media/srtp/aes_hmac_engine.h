@@ -48,6 +48,9 @@ struct CipherMacJob {
 // Which IPsec-MB code path to run. The widest is not always the fastest for SRTP: with one
 // packet per call, a 16-lane AVX-512 HMAC pays for a flush of mostly empty lanes, while the SSE
 // manager hashes a single buffer with the SHA extensions (see docs/BENCHMARKS.md, media library).
+// AES-GCM has no lanes to fill: best_single_packet runs it on a second manager of the widest ISA
+// the CPU has, through IPsec-MB's direct GCM calls (no job scheduling; ~100 cycles less per
+// packet than a job on the SSE manager). The other choices run everything on the one manager.
 enum class EngineIsa : uint8_t { best_single_packet, auto_detect, sse, avx2, avx512 };
 
 class AesHmacEngine {
@@ -77,9 +80,15 @@ class AesHmacEngine {
   std::size_t run_burst(const CipherMacJob* jobs, std::size_t count, CipherDirection direction,
                         bool* completed = nullptr);
 
+  const char* gcm_arch_name() const { return gcm_arch_name_; }
+
  private:
+  void run_gcm(const CipherMacJob& job, CipherDirection direction);
+
   IMB_MGR* mgr_ = nullptr;
+  IMB_MGR* gcm_mgr_ = nullptr;  // == mgr_, or a manager of its own (best_single_packet)
   const char* arch_name_ = "none";
+  const char* gcm_arch_name_ = "none";
 };
 
 }  // namespace trunkgate::media
