@@ -220,21 +220,30 @@ TEST(MediaPlanTranscode, PcmaToG729AndBack) {
 
 constexpr uint32_t kCnStages = channel::kTreatTranscode | channel::kTreatComfortNoise;
 
+// a -> b, then b -> a.
+std::vector<std::vector<channel::Command>> both_ways(const LegSide& a, const LegSide& b) {
+  return {direction_commands(CommandType::kAddFlow, a, b, kOptions),
+          direction_commands(CommandType::kAddFlow, b, a, kOptions)};
+}
+
+// Each direction between a G.711 and a G.729 leg: one transcoded RTP flow the data plane accepts,
+// with the comfort-noise stage of `cn_pt`.
+void expect_cn_both_ways(const LegSide& a, const LegSide& b, int cn_pt) {
+  for (const auto& cmds : both_ways(a, b)) {
+    ASSERT_EQ(cmds.size(), 1u);
+    expect_valid(cmds);
+    EXPECT_EQ(cmds[0].treatment.stages, kCnStages);
+    EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, cn_pt);
+  }
+}
+
 TEST(MediaPlanTranscode, ComfortNoiseBothDirectionsWithTheG711LegsCnType) {
   LegMedia g711 = media(Codec::kPcma, 8, -1, "10.10.199.251", 18334);
   g711.cn_pt = 13;
   const LegMedia g729 = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   // G.711 -> G.729 (its CN consumed) and G.729 -> G.711 (SIDs become CN), on either side.
-  for (const auto& [a, b] :
-       {std::pair{side_a(g711), side_b(g729)}, std::pair{side_a(g729), side_b(g711)}}) {
-    for (const auto& cmds : {direction_commands(CommandType::kAddFlow, a, b, kOptions),
-                             direction_commands(CommandType::kAddFlow, b, a, kOptions)}) {
-      ASSERT_EQ(cmds.size(), 1u);
-      expect_valid(cmds);
-      EXPECT_EQ(cmds[0].treatment.stages, kCnStages);
-      EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, 13);
-    }
-  }
+  expect_cn_both_ways(side_a(g711), side_b(g729), 13);
+  expect_cn_both_ways(side_a(g729), side_b(g711), 13);
   g711.cn_pt = 98;  // a dynamic CN type, with telephone-events on both legs
   g711.telephone_event_pt = 101;
   LegMedia g729_events = g729;
@@ -251,9 +260,7 @@ TEST(MediaPlanTranscode, NoComfortNoiseUnlessTheG711LegNegotiatedIt) {
   const LegMedia g711 = media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334);
   LegMedia g729 = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   g729.cn_pt = 13;  // CN on the G.729 leg is not the G.711 peer's consent
-  for (const auto& cmds :
-       {direction_commands(CommandType::kAddFlow, side_a(g711), side_b(g729), kOptions),
-        direction_commands(CommandType::kAddFlow, side_b(g729), side_a(g711), kOptions)}) {
+  for (const auto& cmds : both_ways(side_a(g711), side_b(g729))) {
     ASSERT_EQ(cmds.size(), 1u);
     EXPECT_EQ(cmds[0].treatment.stages, uint32_t{channel::kTreatTranscode});
     EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, 0);
@@ -267,9 +274,7 @@ TEST(MediaPlanTranscode, CnTypeTakenByAnotherFormatOfTheFlowFallsBackToContinuou
   g711.cn_pt = 97;
   for (const LegMedia& g729 : {media(Codec::kG729, 97, 96, "198.51.100.9", 30000),
                                media(Codec::kG729, 18, 97, "198.51.100.9", 30000)}) {
-    for (const auto& cmds :
-         {direction_commands(CommandType::kAddFlow, side_a(g711), side_b(g729), kOptions),
-          direction_commands(CommandType::kAddFlow, side_b(g729), side_a(g711), kOptions)}) {
+    for (const auto& cmds : both_ways(side_a(g711), side_b(g729))) {
       ASSERT_EQ(cmds.size(), 1u);
       expect_valid(cmds);
       EXPECT_FALSE(cmds[0].treatment.stages & channel::kTreatComfortNoise);
@@ -446,13 +451,7 @@ TEST(MediaPlanCall, PbxWithCnToG729CarrierGetsComfortNoise) {
       MediaDirection::kSendRecv, a.media, error, b.media);
   ASSERT_TRUE(our_answer) << error;
   EXPECT_EQ(test::read_ok(*our_answer).cn_pt, 13);
-  for (const auto& cmds : {direction_commands(CommandType::kAddFlow, a, b, kOptions),
-                           direction_commands(CommandType::kAddFlow, b, a, kOptions)}) {
-    ASSERT_EQ(cmds.size(), 1u);
-    expect_valid(cmds);
-    EXPECT_EQ(cmds[0].treatment.stages, kCnStages);
-    EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, 13);
-  }
+  expect_cn_both_ways(a, b, 13);
 }
 
 }  // namespace
