@@ -18,7 +18,8 @@
 // from/to G.729 (the data plane turns SIDs into CN and consumes CN, kTreatComfortNoise), or the
 // other leg negotiated CN with the same number on a G.711 relay (a relay passes payload types it
 // does not map unchanged, so CN packets cross as they are; with different numbers CN is not
-// negotiated, as a relay has no map slot for CN).
+// negotiated, as a relay has no map slot for CN). Known limit: a peer that answers our CN 13
+// under another number keeps CN on its side of such a relay while the other side has none.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,9 @@
 namespace trunkgate::cp {
 
 enum class MediaDirection { kSendRecv, kSendOnly, kRecvOnly, kInactive };
+
+// RFC 3551 static CN type: the one the gateway offers (SIPconnect 2.0 section 14.3).
+inline constexpr int kStaticCnPt = 13;
 
 // The direction our SDP to one leg takes when the other leg said `d` (hold passes through: a
 // sendonly offer from one side becomes a sendonly offer to the other).
@@ -82,7 +86,7 @@ struct PeerStream {
 
 // Reads the first audio stream of an SDP body (application/sdp text). Codecs, telephone-event and
 // CN are recognised by rtpmap name (any case) at 8000 Hz, or by static payload type when there is
-// no rtpmap (telephone-event and CN count only at 8000 Hz, the first of each); crypto
+// no rtpmap (of telephone-event and CN, the first at 8000 Hz counts); crypto
 // attributes with unsupported suites or session parameters are skipped (RFC 4568 7.1.1). nullopt
 // with a precise `error` ("SDP: ...") when the SDP does not parse, has no m=audio, or its audio
 // stream has a transport other than RTP/AVP or RTP/SAVP, a payload type outside 0-127, more than
@@ -172,10 +176,7 @@ std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& tru
 
 // True when the data plane can bridge `a` and `b` (equal, or G.711 with G.729).
 bool bridgeable(channel::Codec a, channel::Codec b);
-bool is_g711(channel::Codec c);  // PCMU or PCMA
-
-// RFC 3551 static CN type: the one the gateway offers (SIPconnect 2.0 section 14.3).
-inline constexpr int kStaticCnPt = 13;
+bool is_g711(channel::Codec c);                         // PCMU or PCMA
 channel::Codec codec_from_name(std::string_view name);  // "PCMU" -> kPcmu, unknown -> kNone
 const char* codec_name(channel::Codec codec);           // kPcmu -> "PCMU"
 
