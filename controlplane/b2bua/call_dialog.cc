@@ -79,8 +79,9 @@ void Call::on_offer_request(InboundOrOutbound side, sip::ServerTransactionId tx,
   if (request.body().empty()) {
     if (!invite) return answer_locally(side, tx, request, false);
     from.offer_answer.OnLocalOffer();
-    from.last_sdp_sent = make_offer(preferring(from.media.codec, *from.trunk), *from.trunk,
-                                    bump(from.local), MediaDirection::kSendRecv, from.offered);
+    from.last_sdp_sent =
+        make_offer(preferring(from.media.codec, *from.trunk), *from.trunk, bump(from.local),
+                   MediaDirection::kSendRecv, from.offered, leg(other(side)).media.cn_pt);
     return answer_locally(side, tx, request, true);  // the ACK brings the answer
   }
   std::string error;
@@ -116,7 +117,8 @@ void Call::on_offer_request(InboundOrOutbound side, sip::ServerTransactionId tx,
   relayed.add_header(sip::HeaderId::kContact,
                      make_contact(owner_.sip().local_hostport(to.target), to.target));
   relayed.add_header(sip::HeaderId::kAllow, kAllow);
-  to.last_sdp_sent = make_offer(codecs, *to.trunk, bump(to.local), offer->direction, to.offered);
+  to.last_sdp_sent =
+      make_offer(codecs, *to.trunk, bump(to.local), offer->direction, to.offered, offer->cn_pt);
   relayed.set_body("application/sdp", to.last_sdp_sent);
   to.offer_answer.OnLocalOffer();
   std::weak_ptr<Call> weak = weak_from_this();
@@ -177,7 +179,7 @@ void Call::on_relayed_offer_response(InboundOrOutbound to_side, const sip::SipMe
   to.peer_sdp_version = answer->origin_version;
   LegMedia answered;
   auto sdp = make_answer(from.pending->offer, *from.trunk, preferring(media.codec, *from.trunk),
-                         bump(from.local), media.direction, answered, error);
+                         bump(from.local), media.direction, answered, error, media);
   PendingOffer pending = std::move(*from.pending);
   from.pending.reset();
   from.offer_answer.OnLocalAnswer();

@@ -128,7 +128,8 @@ std::optional<std::string> Call::offer_to_outbound() {
   const auto codecs =
       codecs_to_offer(in_.offer ? &*in_.offer : nullptr, in_.trunk, *out_.trunk);
   const MediaDirection direction = in_.offer ? in_.offer->direction : MediaDirection::kSendRecv;
-  out_.last_sdp_sent = make_offer(codecs, *out_.trunk, out_.local, direction, out_.offered);
+  out_.last_sdp_sent = make_offer(codecs, *out_.trunk, out_.local, direction, out_.offered,
+                                  in_.offer ? in_.offer->cn_pt : -1);
   out_.offer_answer.OnLocalOffer();
   return out_.last_sdp_sent;
 }
@@ -154,7 +155,7 @@ bool Call::make_inbound_answer() {
   ++in_.local.version;
   LegMedia media;
   auto sdp = make_answer(*in_.offer, *in_.trunk, preferring(out_.media.codec, *in_.trunk),
-                         in_.local, in_.offer->direction, media, error);
+                         in_.local, in_.offer->direction, media, error, out_.media);
   if (!sdp) {
     logkv::info("no answer possible to the inbound offer", "call", id_, "error", error);
     return false;
@@ -170,8 +171,8 @@ bool Call::make_inbound_answer() {
 std::string Call::offer_to_inbound() {
   ++in_.local.version;
   const auto codecs = preferring(out_.media.codec, *in_.trunk);
-  in_.last_sdp_sent =
-      make_offer(codecs, *in_.trunk, in_.local, MediaDirection::kSendRecv, in_.offered);
+  in_.last_sdp_sent = make_offer(codecs, *in_.trunk, in_.local, MediaDirection::kSendRecv,
+                                 in_.offered, out_.media.cn_pt);
   in_.offer_answer.OnLocalOffer();
   return in_.last_sdp_sent;
 }

@@ -10,6 +10,16 @@
 // accepts rtcp-mux (a peer's a=rtcp port is honoured). Payload types are taken as symmetric: the
 // number a peer's SDP gives a codec is the one it sends and expects (RFC 3264 section 5.1 SHOULD;
 // every peer in the specs does so).
+//
+// Comfort noise (RFC 3389 CN) is used on a leg only when both its SDPs list it (RFC 3264), and only
+// next to G.711: SIPconnect 2.0 section 14.3 (spec 004 L586) says a peer that did not list PT 13
+// must be assumed unable to receive discontinuous G.711, and G.729 carries its own SID (Annex B).
+// The gateway lists CN to a leg only when the call can honour it: the leg's G.711 is transcoded
+// from/to G.729 (the data plane turns SIDs into CN and consumes CN, kTreatComfortNoise), or the
+// other leg negotiated CN with the same number on a G.711 relay (a relay passes payload types it
+// does not map unchanged, so CN packets cross as they are; with different numbers CN is not
+// negotiated, as a relay has no map slot for CN). Known limit: a peer that answers our CN 13
+// under another number keeps CN on its side of such a relay while the other side has none.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +34,9 @@
 namespace trunkgate::cp {
 
 enum class MediaDirection { kSendRecv, kSendOnly, kRecvOnly, kInactive };
+
+// RFC 3551 static CN type: the one the gateway offers (SIPconnect 2.0 section 14.3).
+inline constexpr int kStaticCnPt = 13;
 
 // The direction our SDP to one leg takes when the other leg said `d` (hold passes through: a
 // sendonly offer from one side becomes a sendonly offer to the other).
@@ -56,7 +69,8 @@ struct PeerStream {
   uint16_t rtcp_port = 0;  // a=rtcp, else port + 1
   std::vector<PayloadFormat> codecs;  // audio formats in the peer's order (not telephone-event/CN)
   int telephone_event_pt = -1;        // -1: not offered/answered
-  unsigned ptime_ms = 0;              // 0: not given
+  int cn_pt = -1;         // RFC 3389 CN at 8000 Hz (static 13 or rtpmap); -1: not listed
+  unsigned ptime_ms = 0;  // 0: not given
   MediaDirection direction = MediaDirection::kSendRecv;
   bool secure = false;         // RTP/SAVP (read_stream refuses AVPF/SAVPF)
   std::vector<SdesKey> keys;   // usable crypto attributes in SDP order (at most 16)
@@ -70,8 +84,9 @@ struct PeerStream {
   bool unspecified_address() const { return address == "0.0.0.0" || address == "::"; }
 };
 
-// Reads the first audio stream of an SDP body (application/sdp text). Codecs are recognised by
-// rtpmap name (any case) at 8000 Hz, or by static payload type when there is no rtpmap; crypto
+// Reads the first audio stream of an SDP body (application/sdp text). Codecs, telephone-event and
+// CN are recognised by rtpmap name (any case) at 8000 Hz, or by static payload type when there is
+// no rtpmap (of telephone-event and CN, the first at 8000 Hz counts); crypto
 // attributes with unsupported suites or session parameters are skipped (RFC 4568 7.1.1). nullopt
 // with a precise `error` ("SDP: ...") when the SDP does not parse, has no m=audio, or its audio
 // stream has a transport other than RTP/AVP or RTP/SAVP, a payload type outside 0-127, more than
@@ -92,6 +107,7 @@ struct LocalMedia {
 struct OfferMade {
   std::vector<PayloadFormat> codecs;  // in offer order
   int telephone_event_pt = -1;
+  int cn_pt = -1;  // kStaticCnPt when the offer listed CN
   bool secure = false;
   std::vector<SdesKey> our_keys;  // one per offered crypto attribute (tag order)
 };
@@ -101,6 +117,7 @@ struct LegMedia {
   channel::Codec codec = channel::Codec::kNone;
   int pt = -1;                  // the payload type this leg's peer uses for `codec`
   int telephone_event_pt = -1;  // -1: no RFC 4733 on this leg
+  int cn_pt = -1;               // RFC 3389 CN negotiated on this G.711 leg (the peer's number)
   unsigned ptime_ms = 20;       // the peer's a=ptime when 10/20/30/40, else 20
   std::string remote_address;   // where to send this leg's RTP ("0.0.0.0": on hold)
   uint16_t remote_rtp_port = 0;
@@ -122,12 +139,17 @@ std::vector<channel::Codec> codecs_to_offer(const PeerStream* other, const Trunk
 // when its DTMF mode is rfc4733, a=ptime:20, `direction`. RTP/SAVP with fresh SDES keys
 // (AES_CM_128_HMAC_SHA1_80 tag 1, AES_CM_128_HMAC_SHA1_32 tag 2, no lifetime or MKI, SIPconnect
 // 2.0 section 14.4) only when the trunk's SRTP policy is required; an optional trunk is offered
-// plain RTP/AVP. Fills `made`.
+// plain RTP/AVP. CN 13 when `other_cn_pt` (the CN type of the other leg: what its peer offered,
+// or negotiated when it made no offer) is 13 and the offer has a G.711 codec, so that a G.711
+// relay carries CN both ways unchanged (13 is SIPconnect 2.0's indication, spec 004 L586); never
+// next to G.729 alone. Fills `made`.
 std::string make_offer(const std::vector<channel::Codec>& codecs, const Trunk& trunk,
-                       const LocalMedia& local, MediaDirection direction, OfferMade& made);
+                       const LocalMedia& local, MediaDirection direction, OfferMade& made,
+                       int other_cn_pt = -1);
 
 // Reads a leg's answer to our offer into `out`: the first codec of the answer that we offered
-// (with the answer's payload type), its telephone-event type if we offered one, and for SRTP our
+// (with the answer's payload type), its telephone-event type if we offered one, its CN type if we
+// offered CN and the codec is G.711, and for SRTP our
 // key of the answer's crypto tag (same suite) and the peer's key. False with `error` when the
 // answer refuses the stream, picks nothing we offered, switches between RTP/AVP and RTP/SAVP,
 // breaks the trunk's SRTP policy, or (SRTP) has no crypto matching an offered tag and suite.
@@ -137,7 +159,10 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
 // Our answer to a leg's offer: picks the first of `preferred` (the other leg's codec first, so
 // that relay wins; an empty list: the trunk's order) that the offer has and the trunk allows,
 // with the offer's payload type; telephone-event (the offer's number) if both the offer and the
-// trunk have it; SRTP when offered and allowed, answering the offer's first usable crypto with a
+// trunk have it; CN (the offer's number) when the offer has it, the chosen codec is G.711 and
+// `other` (the other leg's negotiated media; codec kNone when unknown) can honour it: G.729
+// (transcoding) or the same codec with the same CN number (relay); SRTP when offered and
+// allowed, answering the offer's first usable crypto with a
 // fresh key of the same tag and suite; the offer's ptime when 10/20/30/40 ms, else 20. Our
 // direction is `direction` narrowed to what the offer allows (a sendonly offer gets at most
 // recvonly, RFC 3264 section 6.1); other m= lines are answered with port 0. Fills `out`. nullopt
@@ -146,10 +171,12 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
 std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& trunk,
                                        const std::vector<channel::Codec>& preferred,
                                        const LocalMedia& local, MediaDirection direction,
-                                       LegMedia& out, std::string& error);
+                                       LegMedia& out, std::string& error,
+                                       const LegMedia& other = {});
 
 // True when the data plane can bridge `a` and `b` (equal, or G.711 with G.729).
 bool bridgeable(channel::Codec a, channel::Codec b);
+bool is_g711(channel::Codec c);                         // PCMU or PCMA
 channel::Codec codec_from_name(std::string_view name);  // "PCMU" -> kPcmu, unknown -> kNone
 const char* codec_name(channel::Codec codec);           // kPcmu -> "PCMU"
 

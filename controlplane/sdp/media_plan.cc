@@ -23,10 +23,6 @@ bool valid_pt(int pt) {
   return pt >= 0 && pt <= 127;
 }
 
-bool is_g711(Codec c) {
-  return c == Codec::kPcmu || c == Codec::kPcma;
-}
-
 // DTMF across the gateway (SIPconnect 2.0 section 14.5). Both legs with telephone-event: a
 // transcoded flow renumbers the events into its own stream (a relay maps them in relay_maps).
 // Only `in` with it: the events are played as tones towards `out` (into the transcoder's audio,
@@ -86,6 +82,26 @@ void transcode(const LegMedia& in, const LegMedia& out, channel::MediaTreatment&
   random_bytes(&p.ts_offset, sizeof p.ts_offset);
 }
 
+// Comfort noise across the transcoder (kTreatComfortNoise), only when the G.711 leg negotiated CN:
+// its SIDs from the G.729 side become CN packets towards it, and its CN packets end the G.729
+// talkspurt. Without the stage the G.711 output stays continuous, which is what SIPconnect 2.0
+// section 14.3 (spec 004 L586) requires towards a peer that did not list PT 13. A CN number that
+// another type of the flow also uses (peers numbering formats alike across the two legs) would
+// make the treatment ambiguous; the flow then does without CN, continuous G.711 being always
+// acceptable.
+void comfort_noise(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
+  if (!(t.stages & channel::kTreatTranscode)) return;  // a relay passes CN as it is
+  const int cn = is_g711(in.codec) ? in.cn_pt : out.cn_pt;
+  const channel::PayloadTypeMap& m = t.pt_map;
+  const bool events = t.stages & (channel::kTreatEventMap | channel::kTreatEventsToTones |
+                                  channel::kTreatTonesToEvents);
+  if (!valid_pt(cn) || cn == t.transcode.in_pt || cn == t.transcode.out_pt ||
+      (events && (cn == m.event_in || cn == m.event_out)))
+    return;
+  t.stages |= channel::kTreatComfortNoise;
+  t.transcode.cn_pt = static_cast<uint8_t>(cn);
+}
+
 void srtp_stages(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
   if (in.peer_key) {
     t.stages |= channel::kTreatSrtpIn;
@@ -124,6 +140,7 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
     relay_maps(from.media, to.media, rtp_treatment);
   }
   dtmf_interworking(from.media, to.media, rtp_treatment);
+  comfort_noise(from.media, to.media, rtp_treatment);
   srtp_stages(from.media, to.media, rtp_treatment);
 
   // A relay keeps the peers' SSRC, sequence and timestamps (no kFlowTranslateRtp): each peer sees

@@ -39,8 +39,11 @@ struct FlowOptions {
 // telephone-events into its stream when both legs negotiated them. When only `from` negotiated
 // them they are played as in-band tones towards `to` (transcoded, or a G.711 relay); when only
 // `to` did, in-band digits of a G.711 `from` become events (a relay then translates SSRC and
-// sequence numbers, kFlowTranslateRtp with a random out_ssrc, to make room for them). CN is not
-// planned yet: a transcoded G.711 output stays continuous. SRTP: unprotect with
+// sequence numbers, kFlowTranslateRtp with a random out_ssrc, to make room for them). A
+// transcoded flow gets kTreatComfortNoise with the G.711 leg's cn_pt when that leg negotiated CN
+// (both directions: SIDs become CN towards it, its CN is consumed); otherwise the transcoded G.711
+// output stays continuous (SIPconnect 2.0 section 14.3). A relay passes CN unchanged (the legs'
+// CN numbers are equal by negotiation, media_negotiation.h). SRTP: unprotect with
 // from.media.peer_key, protect with to.media.our_key, on RTP and RTCP alike. The media timeout
 // applies to RTP only. Returns no commands when `to`'s peer has no usable address (hold with
 // 0.0.0.0 or "::", port 0, or an address of the other family than to.local): the caller keeps the

@@ -43,6 +43,20 @@ unsigned usable_ptime(unsigned ptime_ms) {
   return ptime_ms >= 10 && ptime_ms <= 40 && ptime_ms % 10 == 0 ? ptime_ms : kDefaultPtimeMs;
 }
 
+bool has_g711(const std::vector<PayloadFormat>& formats) {
+  return std::any_of(formats.begin(), formats.end(),
+                     [](const PayloadFormat& f) { return is_g711(codec_of(f)); });
+}
+
+// Whether the call can honour CN the offer lists on a leg that chose `chosen` (see
+// media_negotiation.h): the data plane transcodes it from/to the other leg's G.729, or a G.711
+// relay passes it unchanged to a peer that negotiated CN with the same number.
+bool can_answer_cn(const PeerStream& offer, Codec chosen, const LegMedia& other) {
+  if (offer.cn_pt < 0 || !is_g711(chosen)) return false;
+  if (other.codec == Codec::kG729) return true;
+  return other.codec == chosen && other.cn_pt == offer.cn_pt;
+}
+
 int our_event_pt(const Trunk& trunk) {
   return trunk.dtmf == DtmfMode::kRfc4733 ? static_cast<int>(trunk.telephone_event_pt) : -1;
 }
@@ -116,7 +130,8 @@ std::vector<Codec> codecs_to_offer(const PeerStream* other, const Trunk* other_t
 }
 
 std::string make_offer(const std::vector<Codec>& codecs, const Trunk& trunk,
-                       const LocalMedia& local, MediaDirection direction, OfferMade& made) {
+                       const LocalMedia& local, MediaDirection direction, OfferMade& made,
+                       int other_cn_pt) {
   made = OfferMade{};
   OurAudio audio;
   audio.direction = direction;
@@ -126,6 +141,10 @@ std::string make_offer(const std::vector<Codec>& codecs, const Trunk& trunk,
   made.telephone_event_pt = our_event_pt(trunk);
   if (made.telephone_event_pt >= 0)
     audio.formats.push_back(telephone_event_format(made.telephone_event_pt));
+  if (other_cn_pt == kStaticCnPt && has_g711(made.codecs)) {
+    made.cn_pt = kStaticCnPt;
+    audio.formats.push_back(comfort_noise_format(kStaticCnPt));
+  }
   // SRTP is offered only when required: an optional trunk gets plain RTP/AVP, since an SAVP offer
   // to a peer without SRTP fails the call (RFC 3264 has no fallback, SIPconnect 2.0 section 14.4
   // leaves negotiation out). The SIPconnect mandatory suite comes first.
@@ -167,6 +186,8 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
     return false;
   }
   if (offered.telephone_event_pt >= 0) out.telephone_event_pt = answer.telephone_event_pt;
+  // CN next to G.729 means nothing to the data plane (its SIDs are G.729's own).
+  if (offered.cn_pt >= 0 && is_g711(out.codec)) out.cn_pt = answer.cn_pt;
   if (offered.secure) {
     for (const SdesKey& theirs : answer.keys) {
       for (const SdesKey& ours : offered.our_keys) {
@@ -187,8 +208,8 @@ bool read_answer(const PeerStream& answer, const OfferMade& offered, const Trunk
 
 std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& trunk,
                                        const std::vector<Codec>& preferred, const LocalMedia& local,
-                                       MediaDirection direction, LegMedia& out,
-                                       std::string& error) {
+                                       MediaDirection direction, LegMedia& out, std::string& error,
+                                       const LegMedia& other) {
   out = LegMedia{};
   if (offer.port == 0) {
     error = "SDP: the offer disabled the audio stream";
@@ -218,6 +239,10 @@ std::optional<std::string> make_answer(const PeerStream& offer, const Trunk& tru
   if (our_event_pt(trunk) >= 0 && offer.telephone_event_pt >= 0) {
     out.telephone_event_pt = offer.telephone_event_pt;
     audio.formats.push_back(telephone_event_format(offer.telephone_event_pt));
+  }
+  if (can_answer_cn(offer, out.codec, other)) {
+    out.cn_pt = offer.cn_pt;
+    audio.formats.push_back(comfort_noise_format(offer.cn_pt));
   }
   if (offer.secure) {
     // The offerer's first usable key; ours answers with its tag and suite (RFC 4568 section 7.1.2).

@@ -63,11 +63,18 @@ PayloadFormat telephone_event_format(int pt) {
   return {pt, "telephone-event", 8000, "0-16"};
 }
 
+PayloadFormat comfort_noise_format(int pt) {
+  return {pt, "CN", 8000, {}};
+}
+
+bool is_g711(channel::Codec c) {
+  return c == channel::Codec::kPcmu || c == channel::Codec::kPcma;
+}
+
 bool bridgeable(channel::Codec a, channel::Codec b) {
   using channel::Codec;
-  const auto g711 = [](Codec c) { return c == Codec::kPcmu || c == Codec::kPcma; };
   if (a == Codec::kNone || b == Codec::kNone) return false;
-  return a == b || (g711(a) && b == Codec::kG729) || (a == Codec::kG729 && g711(b));
+  return a == b || (is_g711(a) && b == Codec::kG729) || (a == Codec::kG729 && is_g711(b));
 }
 
 channel::Codec codec_from_name(std::string_view name) {

@@ -27,4 +27,7 @@ PayloadFormat our_format(channel::Codec codec);
 // telephone-event/8000 with events 0-16 (RFC 4733: DTMF 0-15 plus flash).
 PayloadFormat telephone_event_format(int pt);
 
+// CN/8000 (RFC 3389) as payload type `pt`.
+PayloadFormat comfort_noise_format(int pt);
+
 }  // namespace trunkgate::cp

@@ -94,10 +94,12 @@ bool read_formats(const sdp::Media& m, PeerStream& out, std::string& error) {
       return fail(error, "m=audio format '" + std::string(text.substr(0, 16)) +
                              "' is not a payload type (0-127)");
     const std::optional<PayloadFormat> format = format_for(m, maps, static_cast<int>(*pt));
-    if (!format || is_comfort_noise(*format)) continue;
-    if (is_telephone_event(*format)) {
-      if (out.telephone_event_pt < 0 && format->clock_rate == 8000)
-        out.telephone_event_pt = format->pt;
+    if (!format) continue;
+    // The first at 8000 Hz of each (one number per kind is all the data plane takes); CN at
+    // another rate goes with a wideband codec the gateway does not run.
+    if (is_telephone_event(*format) || is_comfort_noise(*format)) {
+      int& kind_pt = is_telephone_event(*format) ? out.telephone_event_pt : out.cn_pt;
+      if (kind_pt < 0 && format->clock_rate == 8000) kind_pt = format->pt;
       continue;
     }
     out.codecs.push_back(*format);

@@ -12,10 +12,14 @@ namespace.
 Asserted both ways: payload type, payload size, RTP timestamp steps and sequence continuity, the
 packet counts, the decoded audio (forward: the level bcg729's own encode/decode of the input
 gives; backward: the tone), the data plane's counters and the CDR's codecs and media counters.
+Comfort noise: a PBX that offered no CN gets continuous G.711 to the end; one that offered CN 13
+gets it in the gateway's answer and, when the carrier's peer goes into DTX (a G.729B SID), one
+RFC 3389 CN packet instead of the fill.
 Needs root; namespaces tx-*.
 """
 import ctypes
 import os
+import re
 import sys
 import unittest
 
@@ -33,6 +37,8 @@ TONE_HZ = 1000
 CARRIER_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"
 OTHER_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNl"  # another salt: not what the SDP says
 PBX_PCMA_ONLY = {"audio_formats": "8", "audio_attributes": "a=rtpmap:8 PCMA/8000"}
+# PCMA and static CN (RFC 3389, no rtpmap): the PBX can receive discontinuous G.711.
+PBX_PCMA_CN = {"audio_formats": "8 13", "audio_attributes": "a=rtpmap:8 PCMA/8000"}
 
 
 def make_certificates(workdir):
@@ -140,13 +146,13 @@ class TranscodedCalls(GatewayTest):
         if self.peer:
             self.peer.stop()
 
-    def carrier_with_mediapeer(self, carrier_ip, srtp, send_key):
+    def carrier_with_mediapeer(self, carrier_ip, srtp, send_key, peer_args=()):
         """SIPp as the carrier, passing the gateway's media address (and SRTP key of tag 1) from
         the INVITE to trunkgate-mediapeer, which answers on PEER_PORT. The carrier's SDP gives
-        CARRIER_KEY; the media peer protects with `send_key`."""
+        CARRIER_KEY; the media peer protects with `send_key`; `peer_args` go to it as well."""
         args = ["--bind", f"{carrier_ip}:{PEER_PORT}", "--codec", "g729", "--packets",
                 PEER_PACKETS, "--tone-hz", TONE_HZ, "--send-after-rx", "--expect", TO_CARRIER,
-                "--idle-ms", 2000, "--max-ms", 20000]
+                "--idle-ms", 2000, "--max-ms", 20000, *peer_args]
         if srtp:
             args += ["--srtp-out", send_key]
         self.peer = h.MediaPeer(self.gw.ns_car, self.gw.workdir,
@@ -178,13 +184,14 @@ class TranscodedCalls(GatewayTest):
         media peer; bounded, since opening a FIFO nobody reads would wait forever."""
         return f"echo '{line}' | timeout 10 tee {self.peer.control} > /dev/null"
 
-    def call(self, service, carrier_ip, srtp, send_key=CARRIER_KEY):
+    def call(self, service, carrier_ip, srtp, send_key=CARRIER_KEY, pbx_audio=PBX_PCMA_ONLY,
+             peer_args=()):
         at_pbx = self.gw.sniffer("pbx")
         try:
-            car = self.carrier_with_mediapeer(carrier_ip, srtp, send_key)
-            pbx = self.pbx("uac_call", service=service, play_pcap=self.short_pcap,
-                           pause_ms=3000, **PBX_PCMA_ONLY)
-            expect_sipp_ok(self, pbx, car)
+            car = self.carrier_with_mediapeer(carrier_ip, srtp, send_key, peer_args)
+            self.pbx_sipp = self.pbx("uac_call", service=service, play_pcap=self.short_pcap,
+                                     pause_ms=3000, **pbx_audio)
+            expect_sipp_ok(self, self.pbx_sipp, car)
         finally:
             at_pbx.stop()
         return self.peer.report(), at_pbx.rtp(TONE_HZ), car
@@ -266,6 +273,34 @@ class TranscodedCalls(GatewayTest):
         self.assertNotIn("a=crypto", invite)
         self.check_at_carrier(report)
         self.check_at_pbx(to_pbx)
+        self.check_counters_and_cdr("carrier-g729")
+
+    def test_pbx_offering_cn_gets_cn_for_the_carriers_sid_instead_of_fill(self):
+        # The carrier's media peer ends its tone with a G.729 Annex B SID (DTX): the PBX, which
+        # offered CN 13, gets it as one RFC 3389 CN packet and then nothing (no fill) until the
+        # call ends. The G.729 carrier is offered no CN (never next to G.729 alone).
+        report, to_pbx, car = self.call("17295551234", G729_CARRIER_IP, srtp=False,
+                                        pbx_audio=PBX_PCMA_CN,
+                                        peer_args=["--sid-after", PEER_PACKETS - 1])
+        (invite,) = [m for m in car.messages("received") if m.startswith("INVITE ")]
+        self.assertRegex(invite, r"m=audio \d+ RTP/AVP 18[ \r\n]")
+        self.assertNotRegex(invite, r"m=audio [^\r\n]* 13\b")
+        self.assertNotIn("CN/", invite)
+        (ok,) = [m for m in self.pbx_sipp.messages("received")
+                 if m.startswith("SIP/2.0 200") and re.search(r"CSeq: *1 INVITE", m)]
+        self.assertRegex(ok, r"m=audio \d+ RTP/AVP 8 13\r?\n")
+        self.assertIn("a=rtpmap:13 CN/8000", ok)
+        self.check_at_carrier(report)
+        self.assertEqual(len(to_pbx), 1, to_pbx)
+        (back,) = to_pbx.values()
+        tone = PEER_PACKETS - 1
+        self.assertEqual(back["received"], PEER_PACKETS, back)  # the tone and one CN, no fill
+        self.assertEqual(back["pt"], {"8": tone, "13": 1}, back)
+        self.assertEqual(back["payload_bytes"], {"160": tone, "1": 1}, back)  # RFC 3389: a level
+        self.assertEqual(back["ts_steps"], {"160": PEER_PACKETS - 1}, back)  # CN at the SID's time
+        self.assertEqual((back["missing"], back["out_of_order"], back["ssrcs"]), (0, 0, 1), back)
+        self.assertGreater(back["tone_fraction"], 0.8, back)
+        self.to_pbx_packets = PEER_PACKETS
         self.check_counters_and_cdr("carrier-g729")
 
     def test_srtp_carrier_leg_is_transcoded_and_protected_both_ways(self):

@@ -1,5 +1,6 @@
 #include "tools/mediapeer/audio_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <span>
@@ -55,6 +56,21 @@ std::size_t ToneEncoder::next(uint8_t* out) {
     n += length;
   }
   return n;
+}
+
+std::size_t ToneEncoder::g729_sid(uint8_t* out) {
+  // A fresh encoder with VAD, fed silence: it sends a SID once it decides the talkspurt is over
+  // (bcg729 does on the first silent frame; the bound keeps a change of that finite).
+  bcg729EncoderChannelContextStruct* vad = initBcg729EncoderChannel(1);
+  const int16_t silence[kG729FrameSamples] = {};
+  uint8_t frame[kG729FrameBytes];
+  uint8_t length = 0;
+  for (int i = 0; i < 100 && length != kG729SidBytes; ++i)
+    bcg729Encoder(vad, silence, frame, &length);
+  closeBcg729EncoderChannel(vad);
+  if (length != kG729SidBytes) return 0;
+  std::copy(frame, frame + kG729SidBytes, out);
+  return kG729SidBytes;
 }
 
 PayloadDecoder::PayloadDecoder() : g729_(initBcg729DecoderChannel()) {}

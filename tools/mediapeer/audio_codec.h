@@ -29,6 +29,9 @@ class ToneEncoder {
 
   // The next packet's payload; `out` holds at least ptime_ms * 8 bytes.
   std::size_t next(uint8_t* out);
+  // A G.729 Annex B SID frame (2 bytes) into `out`, as bcg729 with VAD sends it when the tone
+  // stops (silence follows): the start of a DTX period. 0 if the encoder made none.
+  static std::size_t g729_sid(uint8_t* out);
   uint32_t samples_per_packet() const { return ptime_ms_ * 8; }
 
  private:

@@ -37,6 +37,8 @@ arrived for --idle-ms after the first packet), and always after --max-ms.
   --send-to ADDR:PORT   send a stream there (default: receive only)
   --codec pcma|pcmu|g729   what to send (default g729); payload type 0, 8 or 18
   --packets N           packets to send (default 50)
+  --sid-after N         G.729 only: N packets of tone, then one Annex B SID frame (2 bytes, from
+                        bcg729 with VAD) and nothing more, as a DTX sender does; sends N + 1
   --ptime-ms N          packet interval and duration, 10..40 in steps of 10 (default 20)
   --tone-hz N           the tone sent, and the frequency the report measures (default 1000)
   --send-after-rx       start sending once the first packet arrived (the far side is ready)
@@ -56,7 +58,7 @@ struct Options {
   bool sending = false, send_after_rx = false;
   mp::Codec codec = mp::Codec::kG729;
   unsigned long packets = 50, ptime_ms = 20, tone_hz = 1000, idle_ms = 1000, max_ms = 20000;
-  unsigned long expect = 0;
+  unsigned long expect = 0, sid_after = 0;  // sid_after 0: no SID
   std::string srtp_in, srtp_out, report, control;
 };
 
@@ -86,9 +88,10 @@ struct NumericOption {
 
 std::optional<NumericOption> numeric_option(const std::string& name, Options& o) {
   const NumericOption options[] = {
-      {"--packets", 1, 100000, 1, &o.packets}, {"--ptime-ms", 10, 40, 10, &o.ptime_ms},
-      {"--tone-hz", 100, 3800, 1, &o.tone_hz}, {"--expect", 1, 1000000, 1, &o.expect},
-      {"--idle-ms", 10, 60000, 1, &o.idle_ms}, {"--max-ms", 100, 600000, 1, &o.max_ms}};
+      {"--packets", 1, 100000, 1, &o.packets},    {"--ptime-ms", 10, 40, 10, &o.ptime_ms},
+      {"--tone-hz", 100, 3800, 1, &o.tone_hz},    {"--expect", 1, 1000000, 1, &o.expect},
+      {"--idle-ms", 10, 60000, 1, &o.idle_ms},    {"--max-ms", 100, 600000, 1, &o.max_ms},
+      {"--sid-after", 1, 100000, 1, &o.sid_after}};
   for (const NumericOption& option : options)
     if (name == option.name) return option;
   return std::nullopt;
@@ -143,6 +146,10 @@ Options parse_options(int argc, char** argv) {
     }
   }
   if (!have_bind) fail("--bind is required");
+  if (o.sid_after != 0) {
+    if (o.codec != mp::Codec::kG729) fail("--sid-after needs --codec g729");
+    o.packets = o.sid_after + 1;
+  }
   return o;
 }
 
@@ -176,7 +183,8 @@ class Sender {
   }
 
   // Builds the next packet into `buf` (which has room for the SRTP trailer); returns its size.
-  int next(unsigned char* buf) {
+  // `sid`: a G.729 SID frame instead of the tone (the stream goes into DTX after it).
+  int next(unsigned char* buf, bool sid) {
     buf[0] = 0x80;
     buf[1] = pt_;
     buf[2] = static_cast<unsigned char>(seq_ >> 8);
@@ -185,7 +193,11 @@ class Sender {
       buf[4 + i] = static_cast<unsigned char>(ts_ >> (24 - 8 * i));
       buf[8 + i] = static_cast<unsigned char>(ssrc_ >> (24 - 8 * i));
     }
-    const std::size_t payload = encoder_.next(buf + 12);
+    const std::size_t payload = sid ? mp::ToneEncoder::g729_sid(buf + 12) : encoder_.next(buf + 12);
+    if (payload == 0) {
+      std::cerr << "trunkgate-mediapeer: bcg729 made no SID frame\n";
+      std::exit(1);
+    }
     ++seq_;
     ts_ += encoder_.samples_per_packet();
     return static_cast<int>(12 + payload);
@@ -266,7 +278,7 @@ class Peer {
 
   void send_one(uint64_t now) {
     unsigned char buf[1500];
-    int len = sender_.next(buf);
+    int len = sender_.next(buf, o_.sid_after != 0 && sent_ == o_.sid_after);
     if (srtp_out_ && srtp_out_->protect(buf, len) != srtp_err_status_ok) {
       std::cerr << "trunkgate-mediapeer: srtp_protect failed\n";
       send_failed_ = true;

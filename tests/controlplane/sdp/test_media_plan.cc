@@ -218,6 +218,79 @@ TEST(MediaPlanTranscode, PcmaToG729AndBack) {
                x.ts_offset == y.ts_offset);
 }
 
+constexpr uint32_t kCnStages = channel::kTreatTranscode | channel::kTreatComfortNoise;
+
+// a -> b, then b -> a.
+std::vector<std::vector<channel::Command>> both_ways(const LegSide& a, const LegSide& b) {
+  return {direction_commands(CommandType::kAddFlow, a, b, kOptions),
+          direction_commands(CommandType::kAddFlow, b, a, kOptions)};
+}
+
+// Each direction between a G.711 and a G.729 leg: one transcoded RTP flow the data plane accepts,
+// with the comfort-noise stage of `cn_pt`.
+void expect_cn_both_ways(const LegSide& a, const LegSide& b, int cn_pt) {
+  for (const auto& cmds : both_ways(a, b)) {
+    ASSERT_EQ(cmds.size(), 1u);
+    expect_valid(cmds);
+    EXPECT_EQ(cmds[0].treatment.stages, kCnStages);
+    EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, cn_pt);
+  }
+}
+
+TEST(MediaPlanTranscode, ComfortNoiseBothDirectionsWithTheG711LegsCnType) {
+  LegMedia g711 = media(Codec::kPcma, 8, -1, "10.10.199.251", 18334);
+  g711.cn_pt = 13;
+  const LegMedia g729 = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
+  // G.711 -> G.729 (its CN consumed) and G.729 -> G.711 (SIDs become CN), on either side.
+  expect_cn_both_ways(side_a(g711), side_b(g729), 13);
+  expect_cn_both_ways(side_a(g729), side_b(g711), 13);
+  g711.cn_pt = 98;  // a dynamic CN type, with telephone-events on both legs
+  g711.telephone_event_pt = 101;
+  LegMedia g729_events = g729;
+  g729_events.telephone_event_pt = 96;
+  const auto ba =
+      direction_commands(CommandType::kAddFlow, side_b(g729_events), side_a(g711), kOptions);
+  ASSERT_EQ(ba.size(), 1u);
+  expect_valid(ba);
+  EXPECT_EQ(ba[0].treatment.stages, kCnStages | channel::kTreatEventMap);
+  EXPECT_EQ(ba[0].treatment.transcode.cn_pt, 98);
+}
+
+TEST(MediaPlanTranscode, NoComfortNoiseUnlessTheG711LegNegotiatedIt) {
+  const LegMedia g711 = media(Codec::kPcmu, 0, -1, "10.10.199.251", 18334);
+  LegMedia g729 = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
+  g729.cn_pt = 13;  // CN on the G.729 leg is not the G.711 peer's consent
+  for (const auto& cmds : both_ways(side_a(g711), side_b(g729))) {
+    ASSERT_EQ(cmds.size(), 1u);
+    EXPECT_EQ(cmds[0].treatment.stages, uint32_t{channel::kTreatTranscode});
+    EXPECT_EQ(cmds[0].treatment.transcode.cn_pt, 0);
+  }
+}
+
+TEST(MediaPlanTranscode, CnTypeTakenByAnotherFormatOfTheFlowFallsBackToContinuousG711) {
+  // The G.729 peer numbered its G.729, or its telephone-event, like the G.711 peer's CN: the data
+  // plane could not tell them apart, so the flow goes without CN (and passes its validation).
+  LegMedia g711 = media(Codec::kPcma, 8, 101, "10.10.199.251", 18334);
+  g711.cn_pt = 97;
+  for (const LegMedia& g729 : {media(Codec::kG729, 97, 96, "198.51.100.9", 30000),
+                               media(Codec::kG729, 18, 97, "198.51.100.9", 30000)}) {
+    for (const auto& cmds : both_ways(side_a(g711), side_b(g729))) {
+      ASSERT_EQ(cmds.size(), 1u);
+      expect_valid(cmds);
+      EXPECT_FALSE(cmds[0].treatment.stages & channel::kTreatComfortNoise);
+    }
+  }
+}
+
+TEST(MediaPlanRelay, CnPassesARelayWithoutAStage) {
+  LegMedia ma = media(Codec::kPcma, 8, -1, "10.10.199.251", 18334);
+  LegMedia mb = media(Codec::kPcma, 8, -1, "198.51.100.9", 30000);
+  ma.cn_pt = mb.cn_pt = 13;
+  const auto ab = direction_commands(CommandType::kAddFlow, side_a(ma), side_b(mb), kOptions);
+  ASSERT_EQ(ab.size(), 2u);
+  EXPECT_EQ(ab[0].treatment.stages, 0u);
+}
+
 TEST(MediaPlanTranscode, UnusablePtimeBecomes20) {
   LegMedia mb = media(Codec::kG729, 18, -1, "198.51.100.9", 30000);
   mb.ptime_ms = 25;
@@ -351,6 +424,34 @@ TEST(MediaPlanCall, CucmToG729CarrierEndToEnd) {
   EXPECT_EQ(ab[0].treatment.transcode.out_pt, 18);
   EXPECT_TRUE(same(ab[0].spec.remote, "198.51.100.9", 30000));
   EXPECT_TRUE(same(ba[0].spec.remote, "10.10.199.251", 18334));
+}
+
+// A PBX offering PCMA + CN to a G.729-only carrier: no CN towards the carrier (G.729 alone), CN in
+// our answer to the PBX, and both transcoded directions carry the comfort-noise stage.
+TEST(MediaPlanCall, PbxWithCnToG729CarrierGetsComfortNoise) {
+  std::string error;
+  const Trunk pbx_trunk = test::make_trunk({"PCMA"});
+  const Trunk carrier = test::make_trunk({"G729"});
+  const PeerStream offer = test::read_ok(test::peer_sdp("m=audio 18334 RTP/AVP 8 13\r\n"));
+  const std::vector<Codec> to_offer = codecs_to_offer(&offer, &pbx_trunk, carrier);
+  OfferMade made;
+  const std::string our_offer = make_offer(to_offer, carrier, LocalMedia{"192.0.2.1", 20002, 1, 1},
+                                           MediaDirection::kSendRecv, made, offer.cn_pt);
+  EXPECT_EQ(test::read_ok(our_offer).cn_pt, -1) << our_offer;
+  // The carrier lists CN next to G.729 anyway: nothing for the data plane.
+  const PeerStream carrier_answer = test::read_ok(
+      "v=0\r\no=- 1 1 IN IP4 198.51.100.9\r\ns=-\r\nc=IN IP4 198.51.100.9\r\nt=0 0\r\n"
+      "m=audio 30000 RTP/AVP 18 13\r\n");
+  LegSide b{1, ip("192.0.2.1"), 20002, {}, true};
+  ASSERT_TRUE(read_answer(carrier_answer, made, carrier, b.media, error)) << error;
+  EXPECT_EQ(b.media.cn_pt, -1);
+  LegSide a{0, ip("10.0.0.1"), 20000, {}, true};
+  const std::optional<std::string> our_answer = make_answer(
+      offer, pbx_trunk, {b.media.codec, Codec::kPcma}, LocalMedia{"10.0.0.1", 20000, 2, 1},
+      MediaDirection::kSendRecv, a.media, error, b.media);
+  ASSERT_TRUE(our_answer) << error;
+  EXPECT_EQ(test::read_ok(*our_answer).cn_pt, 13);
+  expect_cn_both_ways(a, b, 13);
 }
 
 }  // namespace

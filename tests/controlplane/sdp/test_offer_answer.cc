@@ -26,11 +26,11 @@ struct Answered {
 };
 
 Answered answer(std::string_view offer_sdp, const Trunk& trunk, std::vector<Codec> preferred,
-                MediaDirection direction = MediaDirection::kSendRecv) {
+                MediaDirection direction = MediaDirection::kSendRecv, const LegMedia& other = {}) {
   std::string error;
   Answered a;
   std::optional<std::string> text =
-      make_answer(read(offer_sdp), trunk, preferred, kLocal, direction, a.leg, error);
+      make_answer(read(offer_sdp), trunk, preferred, kLocal, direction, a.leg, error, other);
   EXPECT_TRUE(text) << error;
   a.text = text.value_or("");
   if (text) a.ours = read(*text);
@@ -93,6 +93,29 @@ TEST(SdpOffer, EmptyCodecListOffersTheTrunksCodecs) {
   ASSERT_EQ(made.codecs.size(), 2u);
   EXPECT_EQ(codec_of(made.codecs[0]), Codec::kG729);
   EXPECT_EQ(codec_of(made.codecs[1]), Codec::kPcma);
+}
+
+TEST(SdpOffer, Cn13OnlyBesideG711AndWhenTheOtherLegHasIt) {
+  const Trunk trunk = make_trunk({"PCMA", "G729"});
+  OfferMade made;
+  const std::string sdp = make_offer({Codec::kPcma, Codec::kG729}, trunk, kLocal,
+                                     MediaDirection::kSendRecv, made, kStaticCnPt);
+  EXPECT_NE(sdp.find("m=audio 20000 RTP/AVP 8 18 101 13\r\n"), std::string::npos) << sdp;
+  EXPECT_NE(sdp.find("a=rtpmap:13 CN/8000\r\n"), std::string::npos) << sdp;
+  EXPECT_EQ(made.cn_pt, 13);
+  EXPECT_EQ(read(sdp).cn_pt, 13);
+  EXPECT_EQ(made.codecs.size(), 2u);  // CN is not a codec the answer may pick
+
+  // Not next to G.729 alone; not when the other leg has no CN or CN under another number (a
+  // relay could not carry it unchanged, and 13 is what SIPconnect peers look for).
+  for (const auto& [codecs, other_cn] : std::vector<std::pair<std::vector<Codec>, int>>{
+           {{Codec::kG729}, 13}, {{Codec::kPcma}, -1}, {{Codec::kPcma}, 97}}) {
+    const std::string text =
+        make_offer(codecs, trunk, kLocal, MediaDirection::kSendRecv, made, other_cn);
+    EXPECT_EQ(read(text).cn_pt, -1) << text;
+    EXPECT_EQ(text.find("CN/"), std::string::npos) << text;
+    EXPECT_EQ(made.cn_pt, -1);
+  }
 }
 
 TEST(SdpCodecChoice, Bridgeable) {
@@ -195,6 +218,65 @@ TEST(SdpAnswer, InbandTrunkAnswersWithoutTelephoneEvent) {
   EXPECT_EQ(a.leg.telephone_event_pt, -1);
   EXPECT_EQ(a.ours.telephone_event_pt, -1);
   EXPECT_EQ(a.text.find("telephone-event"), std::string::npos);
+}
+
+// The other leg's negotiated media, for the CN decision.
+LegMedia other_leg(Codec codec, int cn_pt) {
+  LegMedia m;
+  m.codec = codec;
+  m.pt = codec == Codec::kG729 ? 18 : 8;
+  m.cn_pt = cn_pt;
+  return m;
+}
+
+constexpr const char* kPcmaWithCn =
+    "m=audio 5000 RTP/AVP 8 13 101\r\n"
+    "a=rtpmap:101 telephone-event/8000\r\n";
+
+TEST(SdpAnswer, CnWhenTheOtherLegIsTranscodedFromG729) {
+  const Trunk trunk = make_trunk({"PCMA"});
+  const Answered a = answer(peer_sdp(kPcmaWithCn), trunk, {Codec::kG729, Codec::kPcma},
+                            MediaDirection::kSendRecv, other_leg(Codec::kG729, -1));
+  EXPECT_EQ(a.leg.codec, Codec::kPcma);
+  EXPECT_EQ(a.leg.cn_pt, 13);
+  EXPECT_EQ(a.ours.cn_pt, 13);
+  EXPECT_NE(a.text.find("m=audio 20000 RTP/AVP 8 101 13\r\n"), std::string::npos) << a.text;
+  // A dynamic CN is answered with the offer's number.
+  const Answered d = answer(peer_sdp("m=audio 5000 RTP/AVP 8 98\r\na=rtpmap:98 CN/8000\r\n"), trunk,
+                            {Codec::kPcma}, MediaDirection::kSendRecv, other_leg(Codec::kG729, -1));
+  EXPECT_EQ(d.leg.cn_pt, 98);
+  EXPECT_NE(d.text.find("a=rtpmap:98 CN/8000\r\n"), std::string::npos) << d.text;
+}
+
+TEST(SdpAnswer, CnOnARelayOnlyWhenTheOtherLegHasTheSameNumber) {
+  const Trunk trunk = make_trunk({"PCMA"});
+  const std::string offer = peer_sdp(kPcmaWithCn);
+  EXPECT_EQ(
+      answer(offer, trunk, {Codec::kPcma}, MediaDirection::kSendRecv, other_leg(Codec::kPcma, 13))
+          .leg.cn_pt,
+      13);
+  for (const LegMedia& other :
+       {other_leg(Codec::kPcma, -1), other_leg(Codec::kPcma, 97), LegMedia{} /* not known */}) {
+    const Answered a = answer(offer, trunk, {Codec::kPcma}, MediaDirection::kSendRecv, other);
+    EXPECT_EQ(a.leg.cn_pt, -1);
+    EXPECT_EQ(a.ours.cn_pt, -1) << a.text;
+    EXPECT_EQ(a.text.find("CN/"), std::string::npos) << a.text;
+  }
+}
+
+TEST(SdpAnswer, NoCnNextToG729OrWithoutTheOffersCn) {
+  // A G.729 answer: CN means nothing there, even if both legs listed it.
+  const Answered g729 =
+      answer(peer_sdp("m=audio 5000 RTP/AVP 18 13\r\n"), make_trunk({"G729"}), {Codec::kG729},
+             MediaDirection::kSendRecv, other_leg(Codec::kPcma, 13));
+  EXPECT_EQ(g729.leg.cn_pt, -1);
+  EXPECT_EQ(g729.text.find("CN/"), std::string::npos) << g729.text;
+  // The offer has no CN: none in the answer, even where the call could carry it.
+  const Answered plain =
+      answer(peer_sdp("m=audio 5000 RTP/AVP 8\r\n"), make_trunk({"PCMA"}), {Codec::kPcma},
+             MediaDirection::kSendRecv, other_leg(Codec::kG729, -1));
+  EXPECT_EQ(plain.leg.cn_pt, -1);
+  EXPECT_EQ(plain.text.find("CN/"), std::string::npos) << plain.text;
 }
 
 TEST(SdpAnswer, ExtraStreamsAreRefusedWithPortZeroInOrder) {
@@ -306,6 +388,28 @@ TEST(SdpReadAnswer, NoTelephoneEventWhenWeDidNotOfferIt) {
   std::string error;
   ASSERT_TRUE(read_answer(read(test::kCucmAck), made, trunk, leg, error)) << error;
   EXPECT_EQ(leg.telephone_event_pt, -1);
+}
+
+TEST(SdpReadAnswer, CnOnlyWhenOfferedAndNextToG711) {
+  const Trunk trunk = make_trunk({"PCMA", "G729"});
+  const std::string pcma_cn = peer_sdp("m=audio 30000 RTP/AVP 8 13\r\n");
+  const std::string g729_cn = peer_sdp("m=audio 30000 RTP/AVP 18 13\r\n");
+  const std::string pcma = peer_sdp("m=audio 30000 RTP/AVP 8\r\n");
+  struct Case {
+    int other_cn;  // what make_offer is given
+    const std::string* answer;
+    int cn;  // read back
+  };
+  for (const Case& c : {Case{13, &pcma_cn, 13}, Case{13, &g729_cn, -1}, Case{13, &pcma, -1},
+                        Case{-1, &pcma_cn, -1}}) {
+    OfferMade made;
+    make_offer({Codec::kPcma, Codec::kG729}, trunk, kLocal, MediaDirection::kSendRecv, made,
+               c.other_cn);
+    LegMedia leg;
+    std::string error;
+    ASSERT_TRUE(read_answer(read(*c.answer), made, trunk, leg, error)) << error;
+    EXPECT_EQ(leg.cn_pt, c.cn) << *c.answer << " offered CN: " << c.other_cn;
+  }
 }
 
 }  // namespace

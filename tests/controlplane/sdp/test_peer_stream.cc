@@ -96,6 +96,7 @@ TEST(SdpReadStream, MicrosoftSavpWithLifetimeAndMki) {
   ASSERT_EQ(s.codecs.size(), 1u);  // CN (13) is not an audio codec to choose
   EXPECT_EQ(codec_of(s.codecs[0]), Codec::kPcmu);
   EXPECT_EQ(s.telephone_event_pt, 101);
+  EXPECT_EQ(s.cn_pt, 13);  // static, without rtpmap
   ASSERT_EQ(s.keys.size(), 1u);
   const SdesKey& k = s.keys[0];
   EXPECT_EQ(k.tag, 2u);
@@ -106,6 +107,28 @@ TEST(SdpReadStream, MicrosoftSavpWithLifetimeAndMki) {
   EXPECT_EQ(k.key[0], 0x6c);  // base64 "bN1z" = 6c dd 73
   EXPECT_EQ(k.key[1], 0xdd);
   EXPECT_EQ(k.key[2], 0x73);
+}
+
+TEST(SdpReadStream, ComfortNoiseStaticOrByRtpmapAt8000HzOnly) {
+  EXPECT_EQ(read_ok(test::kCucmAck).cn_pt, -1);  // not listed
+  EXPECT_EQ(read_ok(peer_sdp("m=audio 5000 RTP/AVP 8 13\r\n")).cn_pt, 13);
+  // Dynamic, any case; the first CN at 8000 Hz counts, wideband CN is not ours.
+  const PeerStream dynamic =
+      read_ok(peer_sdp("m=audio 5000 RTP/AVP 8 98 97 99\r\na=rtpmap:98 cn/16000\r\n"
+                       "a=rtpmap:97 Cn/8000\r\na=rtpmap:99 CN/8000\r\n"));
+  EXPECT_EQ(dynamic.cn_pt, 97);
+  ASSERT_EQ(dynamic.codecs.size(), 1u);  // CN is never a codec
+  EXPECT_EQ(read_ok(peer_sdp("m=audio 5000 RTP/AVP 0 98\r\na=rtpmap:98 CN/32000\r\n")).cn_pt, -1);
+  // 13 mapped to something else by rtpmap is not CN; a dynamic type without rtpmap is nothing.
+  const PeerStream remapped =
+      read_ok(peer_sdp("m=audio 5000 RTP/AVP 13 96\r\na=rtpmap:13 PCMA/8000\r\n"));
+  EXPECT_EQ(remapped.cn_pt, -1);
+  EXPECT_EQ(codec_of(remapped.codecs.at(0)), Codec::kPcma);
+  // A hostile line repeating CN: one number, bounded like every format.
+  std::string many = "m=audio 5000 RTP/AVP 0";
+  for (int i = 0; i < 63; ++i) many += " 13";
+  EXPECT_EQ(read_ok(peer_sdp(many + "\r\n")).cn_pt, 13);
+  EXPECT_NE(read_error(peer_sdp(many + " 13\r\n")).find("too many formats"), std::string::npos);
 }
 
 TEST(SdpReadStream, SessionLevelDirectionAndIpv6) {
