@@ -282,22 +282,27 @@ bool transcoding_sessions(Bench& b, unsigned sessions, const std::string& tag) {
   return true;
 }
 
-// One 20 ms packet per flow for `tick`, on the worker's RX ring.
+// Flow f's 20 ms packet of `tick` on the worker's RX ring; false when the pool is empty.
+bool enqueue_packet(Bench& b, const Audio& audio, unsigned f, unsigned tick) {
+  const bool to_g729 = f % 2 == 0;
+  const std::vector<uint8_t>& payload = to_g729 ? audio.pcma[tick % 50] : audio.g729[tick % 50];
+  rte_mbuf* m = rte_pktmbuf_alloc(b.pool);
+  if (m == nullptr) return false;
+  const unsigned rtp_len = kRtpHeader + static_cast<unsigned>(payload.size());
+  auto* frame = reinterpret_cast<uint8_t*>(
+      rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
+  rtp_header(frame + kHeaders, to_g729 ? 8 : 18, static_cast<uint16_t>(tick), tick * 160, f);
+  std::memcpy(frame + kHeaders + kRtpHeader, payload.data(), payload.size());
+  wrap(frame, key_of(f), rtp_len);
+  m->port = b.port;
+  rte_ring_enqueue(b.rx, m);
+  return true;
+}
+
+// One 20 ms packet per flow for `tick`, all at once.
 void enqueue_tick(Bench& b, const Audio& audio, unsigned sessions, unsigned tick) {
-  for (unsigned f = 0; f < sessions * 2; ++f) {
-    const bool to_g729 = f % 2 == 0;
-    const std::vector<uint8_t>& payload = to_g729 ? audio.pcma[tick % 50] : audio.g729[tick % 50];
-    rte_mbuf* m = rte_pktmbuf_alloc(b.pool);
-    if (m == nullptr) break;
-    const unsigned rtp_len = kRtpHeader + static_cast<unsigned>(payload.size());
-    auto* frame = reinterpret_cast<uint8_t*>(
-        rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
-    rtp_header(frame + kHeaders, to_g729 ? 8 : 18, static_cast<uint16_t>(tick), tick * 160, f);
-    std::memcpy(frame + kHeaders + kRtpHeader, payload.data(), payload.size());
-    wrap(frame, key_of(f), rtp_len);
-    m->port = b.port;
-    rte_ring_enqueue(b.rx, m);
-  }
+  for (unsigned f = 0; f < sessions * 2; ++f)
+    if (!enqueue_packet(b, audio, f, tick)) break;
 }
 
 void transcode_run(unsigned sessions, unsigned ticks) {
@@ -330,6 +335,17 @@ double percentile(std::vector<uint64_t>& v, double p) {
   return static_cast<double>(v[i]);
 }
 
+void print_latency(const char* arrivals, unsigned sessions, std::vector<uint64_t>& cycles,
+                   uint64_t lost) {
+  const double us = 1e6 / static_cast<double>(rte_get_tsc_hz());
+  std::printf(
+      "transcode latency %s sessions=%u packets=%zu lost=%lu p50=%.1f us p99=%.1f us "
+      "max=%.1f us\n",
+      arrivals, sessions, cycles.size(), static_cast<unsigned long>(lost),
+      percentile(cycles, 0.50) * us, percentile(cycles, 0.99) * us, percentile(cycles, 1.0) * us);
+}
+
+// Every tick's packets delivered at once (the worst case: all calls' packets aligned).
 void latency_run(unsigned sessions, unsigned ticks) {
   Bench b;
   if (!transcoding_sessions(b, sessions, "tl" + std::to_string(sessions))) return;
@@ -356,12 +372,45 @@ void latency_run(unsigned sessions, unsigned ticks) {
     }
     lost += expected > out ? expected - out : 0;
   }
-  const double us = 1e6 / static_cast<double>(rte_get_tsc_hz());
-  std::printf(
-      "transcode latency sessions=%u packets=%zu lost=%lu p50=%.1f us p99=%.1f us "
-      "max=%.1f us\n",
-      sessions, cycles.size(), static_cast<unsigned long>(lost), percentile(cycles, 0.50) * us,
-      percentile(cycles, 0.99) * us, percentile(cycles, 1.0) * us);
+  print_latency("aligned", sessions, cycles, lost);
+}
+
+// Arrivals spread evenly over every 20 ms, as independent calls' packet clocks are: each packet
+// is put on the RX ring at its arrival time on the TSC (real time: `ticks` x 20 ms), the worker
+// polls in between, and each output is timed against its input's arrival. One output per input,
+// in order (the worker keeps a single flow's and the ring's FIFO order), so they pair up.
+void spread_latency_run(unsigned sessions, unsigned ticks) {
+  Bench b;
+  if (!transcoding_sessions(b, sessions, "ts" + std::to_string(sessions))) return;
+  const Audio audio = make_audio();
+  const unsigned flows = sessions * 2;
+  const uint64_t period = rte_get_tsc_hz() / 50;
+  std::vector<uint64_t> arrivals, cycles;
+  arrivals.reserve(static_cast<size_t>(flows) * ticks);
+  cycles.reserve(arrivals.capacity());
+  size_t next_out = 0;
+  unsigned tick = 0, flow = 0;
+  const uint64_t start = rte_rdtsc();
+  const uint64_t deadline = start + (ticks + 50) * period;  // 1 s of slack, then it ends
+  while (rte_rdtsc() < deadline && (tick < ticks || next_out < arrivals.size())) {
+    const uint64_t now = rte_rdtsc();
+    while (tick < ticks) {
+      const uint64_t at = start + tick * period + flow * period / flows;
+      if (at > now || !enqueue_packet(b, audio, flow, tick)) break;
+      arrivals.push_back(at);
+      if (++flow == flows) flow = 0, ++tick;
+    }
+    b.worker.poll_once(paced_clock(tick));
+    void* sent[256];
+    unsigned n;
+    while ((n = rte_ring_dequeue_burst(b.tx, sent, 256, nullptr)) > 0) {
+      const uint64_t out = rte_rdtsc();
+      for (unsigned i = 0; i < n && next_out < arrivals.size(); ++i)
+        cycles.push_back(out - arrivals[next_out++]);
+      rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(sent), n);
+    }
+  }
+  print_latency("spread", sessions, cycles, arrivals.size() - next_out);
 }
 
 }  // namespace
@@ -381,6 +430,7 @@ int main(int argc, char** argv) {
   srtp_run(ch::SrtpSuite::kAeadAes128Gcm, 1000, seconds);
   transcode_run(sessions, 100);  // 2 s of audio
   for (unsigned s : {1u, sessions / 4, sessions}) latency_run(s == 0 ? 1 : s, 100);
+  for (unsigned s : {1u, sessions / 4, sessions}) spread_latency_run(s == 0 ? 1 : s, 100);
   rte_eal_cleanup();
   return 0;
 }
