@@ -102,6 +102,25 @@ void comfort_noise(const LegMedia& in, const LegMedia& out, channel::MediaTreatm
   t.transcode.cn_pt = static_cast<uint8_t>(cn);
 }
 
+// The RFC 4733 events `in`'s peer sends are reported to the control plane (kDtmf) on every flow.
+// Transcoding and the DTMF stages report them already; a relay whose legs use the same number has
+// no event stage, so it gets one: a treated flow (SRTP, audio map) maps the number to itself,
+// which its treated path runs anyway, and a plain relay reports without a treatment
+// (kFlowReportEvents), so that nearly every call does not take a treatment slot for it.
+void event_reports(const LegMedia& in, channel::MediaTreatment& t, channel::FlowSpec& rtp) {
+  if (!valid_pt(in.telephone_event_pt) ||
+      (t.stages & (channel::kTreatEventMap | channel::kTreatEventsToTones)))
+    return;
+  const auto pt = static_cast<uint8_t>(in.telephone_event_pt);
+  if (t.stages != 0) {
+    t.stages |= channel::kTreatEventMap;
+    t.pt_map.event_in = t.pt_map.event_out = pt;
+  } else {
+    rtp.flags |= channel::kFlowReportEvents;
+    rtp.event_pt = pt;
+  }
+}
+
 void srtp_stages(const LegMedia& in, const LegMedia& out, channel::MediaTreatment& t) {
   if (in.peer_key) {
     t.stages |= channel::kTreatSrtpIn;
@@ -155,6 +174,7 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
   rtp.timeout_ms = options.media_timeout_ms;
   rtp.out_interface = to.interface;
   rtp.dscp = options.dscp;
+  event_reports(from.media, rtp_treatment, rtp);
   if ((rtp_treatment.stages & channel::kTreatTonesToEvents) &&
       !(rtp_treatment.stages & channel::kTreatTranscode)) {
     // Events inserted into a relayed stream shift its sequence numbers: it becomes our stream,
@@ -177,7 +197,8 @@ std::vector<channel::Command> direction_commands(channel::CommandType type, cons
       peer_rtcp != 0 ? peer_rtcp : static_cast<uint16_t>(to.media.remote_rtp_port + 1);
   rtcp.source.port = static_cast<uint16_t>(to.local_rtp_port + 1);
   rtcp.reverse.port = rtcp.source.port;
-  rtcp.flags |= channel::kFlowRtcp;
+  rtcp.flags = (rtcp.flags | channel::kFlowRtcp) & ~uint32_t{channel::kFlowReportEvents};
+  rtcp.event_pt = 0;
   rtcp.timeout_ms = 0;
   out.push_back(channel::make_flow_command(type, rtcp, rtcp_treatment));
   return out;

@@ -11,8 +11,9 @@ namespace trunkgate::channel {
 inline constexpr uint32_t kRegionMagic = 0x54474450;  // "TGDP"
 // v2: media treatment in add/modify commands; v3: exception-path counters in the header;
 // v4: DTMF interworking and comfort-noise stages, TranscodeParams.cn_pt, DtmfReport.origin,
-// flow drop reason bad_event, FlowCounters.received (what arrived, apart from what was sent).
-inline constexpr uint16_t kSchemaVersion = 4;
+// flow drop reason bad_event, FlowCounters.received (what arrived, apart from what was sent);
+// v5: kFlowReportEvents with FlowSpec.event_pt (DTMF reports from flows without a treatment).
+inline constexpr uint16_t kSchemaVersion = 5;
 inline constexpr unsigned kMaxWorkers = 32;
 inline constexpr unsigned kMaxInterfaces = 8;
 inline constexpr unsigned kMaxAddressesPerInterface = 4;
@@ -51,7 +52,11 @@ enum FlowFlags : uint32_t {
   kFlowRtcpMux = 1u << 2,         // an RTP flow that also carries RTCP (RFC 5761)
   kFlowTranslateRtp = 1u << 3,    // rewrite SSRC and keep sequence/timestamp continuous
   kFlowStrictSource = 1u << 4,    // after latching, drop packets from any other source
-  kFlowAllFlags = (1u << 5) - 1,
+  // Report the RFC 4733 telephone-events of payload type event_pt that the flow relays (kDtmf
+  // events, origin RFC 4733); for RTP flows whose treatment does not already report them (one
+  // with kTreatEventMap or kTreatEventsToTones does). The packets are relayed as they are.
+  kFlowReportEvents = 1u << 5,
+  kFlowAllFlags = (1u << 6) - 1,
 };
 
 inline constexpr uint8_t kDscpExpedited = 46;  // EF, RFC 3246
@@ -67,7 +72,7 @@ struct FlowSpec {
   uint32_t timeout_ms;   // media-timeout event after this much silence; 0 disables it
   uint16_t out_interface;
   uint8_t dscp;          // 0..63
-  uint8_t pad;
+  uint8_t event_pt;      // 0..127, with kFlowReportEvents
 };
 static_assert(sizeof(FlowSpec) == 120);
 

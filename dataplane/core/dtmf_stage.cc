@@ -40,6 +40,13 @@ void report_transition(FlowTreatment& t, const media::DtmfTransition& tr, DtmfRe
   }
 }
 
+void add_event_reports(const media::TelephoneEventReport* got, std::size_t n,
+                       DtmfReports& reports) {
+  for (std::size_t i = 0; i < n; ++i)
+    reports.add(make_report(got[i].event, got[i].kind == media::TelephoneEventReport::Kind::ended,
+                            DtmfOrigin::kTelephoneEvent, got[i].timestamp, got[i].duration));
+}
+
 media::G711Law law_of(uint8_t codec) {
   return codec == static_cast<uint8_t>(channel::Codec::kPcma) ? media::G711Law::alaw
                                                               : media::G711Law::ulaw;
@@ -83,11 +90,20 @@ StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t
   if (e == media::TelephoneEventError::unsupported_event)  // not DTMF: relayed, never played
     return (t.spec.stages & channel::kTreatEventsToTones) ? channel::kFlowDropBadEvent : kStagePass;
   media::TelephoneEventReport got[media::TelephoneEventReceiver::kMaxReports];
-  const std::size_t n = t.interwork.on_event(payload, h.timestamp, got);
-  for (std::size_t i = 0; i < n; ++i)
-    reports.add(make_report(got[i].event, got[i].kind == media::TelephoneEventReport::Kind::ended,
-                            DtmfOrigin::kTelephoneEvent, got[i].timestamp, got[i].duration));
+  add_event_reports(got, t.interwork.on_event(payload, h.timestamp, got), reports);
   return kStagePass;
+}
+
+void relayed_event_reports(media::TelephoneEventReceiver& receiver, const uint8_t* rtp,
+                           uint16_t len, DtmfReports& reports) {
+  media::RtpHeader h;
+  media::TelephoneEvent event;
+  if (media::parse_rtp(std::span(rtp, len), h) != media::RtpError::ok ||
+      media::parse_telephone_event(std::span(rtp + h.header_length, h.payload_length), event) !=
+          media::TelephoneEventError::ok)
+    return;
+  media::TelephoneEventReport got[media::TelephoneEventReceiver::kMaxReports];
+  add_event_reports(got, receiver.on_event(event, h.timestamp, got), reports);
 }
 
 bool relay_interworking(FlowTreatment& t, uint8_t* rtp, uint16_t len, DtmfReports& reports) {

@@ -13,6 +13,7 @@
 #include "dataplane/channel/schema.h"
 #include "dataplane/core/flow_treatment.h"
 #include "dataplane/core/srtp_stage.h"
+#include "media/dtmf/telephone_event_receiver.h"
 #include "media/dtmf/telephone_event_sender.h"
 
 namespace trunkgate::dp {
@@ -43,6 +44,12 @@ bool is_event_packet(const FlowTreatment& t, const uint8_t* rtp);
 // the final duration; redundant end packets report nothing) and kStagePass.
 StageResult telephone_event_stage(FlowTreatment& t, const uint8_t* rtp, uint16_t len,
                                   DtmfReports& reports);
+
+// A telephone-event packet (payload type checked by the caller) on a flow without a treatment
+// (kFlowReportEvents): reported as a treated flow's are, its state in `receiver`. One that is not
+// a well-formed DTMF event is relayed unreported: a plain relay does not judge the peers' events.
+void relayed_event_reports(media::TelephoneEventReceiver& receiver, const uint8_t* rtp,
+                           uint16_t len, DtmfReports& reports);
 
 // The DTMF interworking on a relayed G.711 packet of dtmf.pt, in place: kTreatEventsToTones writes
 // the due tone, kTreatTonesToEvents mutes detected tones and collects their event packets

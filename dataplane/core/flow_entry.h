@@ -8,6 +8,7 @@
 #include "dataplane/core/header_template.h"
 #include "dataplane/core/neighbor_table.h"
 #include "dataplane/core/rtp_translation.h"
+#include "media/dtmf/telephone_event_receiver.h"
 
 namespace trunkgate::dp {
 
@@ -46,6 +47,7 @@ struct alignas(64) FlowEntry {
   uint8_t neighbor_requested;
   uint16_t held;             // packets of this flow waiting for its next hop (NeighborWait)
   uint8_t in_use;
+  media::TelephoneEventReceiver events;  // kFlowReportEvents: the event being reported
 };
 
 }  // namespace trunkgate::dp

@@ -150,6 +150,7 @@ class Worker {
   bool media_stages(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mbuf* m,
                     int32_t& payload_sum, const uint8_t* dst_mac);
   void post_dtmf(const FlowEntry& e, const DtmfReports& reports);
+  void report_relayed_event(FlowEntry& e, const uint8_t* rtp, uint16_t len);
   void insert_relay_events(FlowEntry& e, int32_t position, FlowTreatment& t, rte_mempool* pool,
                            const uint8_t* dst_mac, DtmfReports& reports);
   bool fill_silence();  // true if it sent (or dropped) filled audio

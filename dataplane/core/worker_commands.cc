@@ -53,7 +53,9 @@ CommandError Worker::validate(const channel::FlowSpec& spec) const {
     return CommandError::kBadRemote;
   if ((spec.flags & ~channel::kFlowAllFlags) != 0 ||
       ((spec.flags & channel::kFlowRtcp) && (spec.flags & channel::kFlowRtcpMux)) ||
-      ((spec.flags & channel::kFlowStrictSource) && !(spec.flags & channel::kFlowLatch)))
+      ((spec.flags & channel::kFlowStrictSource) && !(spec.flags & channel::kFlowLatch)) ||
+      ((spec.flags & channel::kFlowReportEvents) &&
+       ((spec.flags & channel::kFlowRtcp) || spec.event_pt > 127)))
     return CommandError::kBadFlags;
   if (spec.reverse.addr.family != Family::kNone && !usable_family(spec.reverse.addr.family))
     return CommandError::kBadFamily;
@@ -97,6 +99,7 @@ CommandError Worker::program(FlowEntry& e, const channel::FlowSpec& spec) {
   e.last_seen_tsc = now_;
   e.xlate = RtpTranslation{};
   e.xlate.out_ssrc = spec.out_ssrc;
+  e.events = media::TelephoneEventReceiver{};
   retarget(e, spec.remote);
   return CommandError::kNone;
 }

@@ -74,6 +74,13 @@ void Worker::insert_relay_events(FlowEntry& e, int32_t position, FlowTreatment& 
   send_built(e, position, t, pool, std::span(out, n), dst_mac);
 }
 
+// Before the translation: the report carries the sender's own timestamp, as a treated flow's does.
+void Worker::report_relayed_event(FlowEntry& e, const uint8_t* rtp, uint16_t len) {
+  DtmfReports reports;
+  relayed_event_reports(e.events, rtp, len, reports);
+  post_dtmf(e, reports);
+}
+
 void Worker::post_dtmf(const FlowEntry& e, const DtmfReports& reports) {
   for (std::size_t i = 0; i < reports.count; ++i) {
     channel::Event ev =

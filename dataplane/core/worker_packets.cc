@@ -249,6 +249,8 @@ void Worker::send_on(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
     forward_treated(e, position, m, rtcp, sum, dst_mac);
     return;
   }
+  if ((e.flags & channel::kFlowReportEvents) && !rtcp && (payload[1] & 0x7f) == e.spec.event_pt)
+    report_relayed_event(e, payload, p.payload_len);
   if (e.flags & channel::kFlowTranslateRtp)
     sum = rtcp ? translate_rtcp(payload, e.xlate, sum) : translate_rtp(payload, e.xlate, sum);
   transmit(e, position, m, p.payload_len, sum, dst_mac, rtcp);

@@ -22,6 +22,7 @@ import b2bua_harness as h  # noqa: E402
 
 CTL = os.path.join(h.BUILD, "mgmt/trunkgatectl")
 PBX_NUMBER, CALLED = "14665554321", "19665551234"
+DTMF_PCAP = "/usr/share/sip-tester/dtmf_2833_1.pcap"  # Debian sip-tester
 TLS_PORT = 7443  # on 127.0.0.1 inside the gateway's namespace
 
 
@@ -322,13 +323,29 @@ class Mgmt(unittest.TestCase):
         self.write_config(self.original_config())
 
     # --- Calls ---
-    def test_call_listed_inspected_watched_and_hung_up(self):
-        watch = subprocess.Popen([CTL, "--socket", self.socket, "--json", "watch", "--count", "3"],
+    def start_watch(self, count):
+        """`trunkgatectl --json watch --count COUNT`, once it says it is watching."""
+        watch = subprocess.Popen([CTL, "--socket", self.socket, "--json", "watch", "--count",
+                                  str(count)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.procs.append(watch)
         ready, _, _ = select.select([watch.stderr], [], [], 10)
         self.assertTrue(ready, "trunkgatectl watch did not start within 10 s")
         self.assertIn("watching call events", watch.stderr.readline())
+        return watch
+
+    def watched(self, watch, count):
+        """The events `watch` printed (JSON lines), all `count` of them."""
+        try:
+            out, _ = watch.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            watch.kill()
+            raise AssertionError(f"trunkgatectl watch --count {count} did not get {count} "
+                                 "events; it printed:\n" + watch.communicate()[0])
+        return [json.loads(l) for l in out.splitlines()]
+
+    def test_call_listed_inspected_watched_and_hung_up(self):
+        watch = self.start_watch(3)
         carrier = self.sipp(h.CARRIER_IP, "uas_call", "carrier", play_pcap=self.short_pcap)
         carrier.wait_listening()
         pbx = self.sipp("pbx", "uac_wait_bye", "pbx", play_pcap=self.short_pcap)
@@ -380,17 +397,31 @@ class Mgmt(unittest.TestCase):
         self.assertIn("hangup by operator", json.dumps(cdr))
         h.wait_until("no call left", lambda: self.calls() == [], 10)
 
-        try:
-            out, _ = watch.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            watch.kill()
-            raise AssertionError("trunkgatectl watch --count 3 did not get 3 events; it printed:\n"
-                                 + watch.communicate()[0])
-        events = [json.loads(l) for l in out.splitlines()]
+        events = self.watched(watch, 3)
         self.assertEqual([(e["kind"], e["call"]) for e in events],
                          [("setup", cid), ("answer", cid), ("end", cid)])
         self.assertEqual(events[0]["calling"], "+" + PBX_NUMBER)
         self.assertEqual(events[2]["cause"], "hangup by operator")
+
+    def test_rfc4733_digit_from_the_pbx_is_watched(self):
+        # SIPp's dtmf_2833_1.pcap: digit 1 as RFC 4733 (PT 101, which the PBX and the carrier
+        # both offer), its end packet sent three times; one start and one end event for it.
+        watch = self.start_watch(5)
+        carrier = self.sipp(h.CARRIER_IP, "uas_call", "carrier")
+        carrier.wait_listening()
+        pbx = self.sipp("pbx", "uac_call", "pbx", play_pcap=DTMF_PCAP, pause_ms=1500)
+        for s in (pbx, carrier):
+            self.assertEqual(s.wait(), 0, s.report())
+        events = self.watched(watch, 5)
+        self.assertEqual([e["kind"] for e in events], ["setup", "answer", "dtmf", "dtmf", "end"],
+                         events)
+        self.assertEqual(len({e["call"] for e in events}), 1, events)
+        start, end = events[2], events[3]
+        self.assertEqual((start["digit"], start["dtmf_leg"], start["dtmf_end"]),
+                         ("1", "inbound", False), start)
+        self.assertEqual((end["digit"], end["dtmf_leg"], end["dtmf_end"]), ("1", "inbound", True),
+                         end)
+        self.assertGreater(end["dtmf_duration"], 0, end)
 
     def test_drain_refuses_new_calls_and_reports_drained(self):
         s = self.ctl_json("drain", "on")

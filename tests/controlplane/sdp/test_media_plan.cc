@@ -78,7 +78,10 @@ TEST(MediaPlanRelay, FlowFieldsOfBothDirections) {
   EXPECT_TRUE(same(rtp.spec.source, "192.0.2.1", 20002));
   EXPECT_TRUE(same(rtp.spec.reverse, "192.0.2.1", 20002));
   EXPECT_EQ(rtp.spec.out_interface, 1);
-  EXPECT_EQ(rtp.spec.flags, uint32_t{channel::kFlowLatch});
+  // Same telephone-event number on both legs: no event stage, so the relay reports A's events
+  // without a treatment.
+  EXPECT_EQ(rtp.spec.flags, uint32_t{channel::kFlowLatch | channel::kFlowReportEvents});
+  EXPECT_EQ(rtp.spec.event_pt, 101);
   EXPECT_EQ(rtp.spec.cookie, 77u);
   EXPECT_EQ(rtp.spec.timeout_ms, 30000u);
   EXPECT_EQ(rtp.spec.dscp, 46);
@@ -88,7 +91,8 @@ TEST(MediaPlanRelay, FlowFieldsOfBothDirections) {
   EXPECT_TRUE(same(rtcp.spec.remote, "198.51.100.9", 30001));
   EXPECT_TRUE(same(rtcp.spec.source, "192.0.2.1", 20003));
   EXPECT_TRUE(same(rtcp.spec.reverse, "192.0.2.1", 20003));
-  EXPECT_EQ(rtcp.spec.flags, uint32_t{channel::kFlowLatch | channel::kFlowRtcp});
+  EXPECT_EQ(rtcp.spec.flags, uint32_t{channel::kFlowLatch | channel::kFlowRtcp});  // no events
+  EXPECT_EQ(rtcp.spec.event_pt, 0);
   EXPECT_EQ(rtcp.spec.timeout_ms, 0u);
   EXPECT_EQ(rtcp.treatment.stages, 0u);
 
@@ -161,6 +165,23 @@ TEST(MediaPlanTranscode, DtmfInterworksWhenOnlyOneLegHasTelephoneEvent) {
   EXPECT_EQ(ba[0].treatment.stages,
             uint32_t{channel::kTreatTranscode | channel::kTreatEventsToTones});
   EXPECT_EQ(ba[0].treatment.pt_map.event_in, 96);
+}
+
+TEST(MediaPlanRelay, EventsReportedOnlyFromALegThatHasThem) {
+  // B negotiated no telephone-event: B -> A reports nothing; A -> B (a G.729 relay: no tones to
+  // play into) reports A's events without a treatment.
+  const LegSide a = side_a(media(Codec::kG729, 18, 101, "10.10.199.251", 18334));
+  const LegSide b = side_b(media(Codec::kG729, 18, -1, "198.51.100.9", 30000));
+  const auto ab = direction_commands(CommandType::kAddFlow, a, b, kOptions);
+  const auto ba = direction_commands(CommandType::kAddFlow, b, a, kOptions);
+  ASSERT_EQ(ab.size(), 2u);
+  ASSERT_EQ(ba.size(), 2u);
+  expect_valid(ab);
+  EXPECT_EQ(ab[0].treatment.stages, 0u);
+  EXPECT_EQ(ab[0].spec.flags & channel::kFlowReportEvents, uint32_t{channel::kFlowReportEvents});
+  EXPECT_EQ(ab[0].spec.event_pt, 101);
+  EXPECT_EQ(ba[0].spec.flags & channel::kFlowReportEvents, 0u);
+  EXPECT_EQ(ba[0].treatment.stages, 0u);
 }
 
 TEST(MediaPlanRelay, NoLatchFlagWhenTheLegDoesNotLatch) {
@@ -314,8 +335,16 @@ TEST(MediaPlanSrtp, UnprotectFromThePeerProtectTowardsTheOther) {
   const auto ab = direction_commands(CommandType::kAddFlow, a, b, kOptions);
   ASSERT_EQ(ab.size(), 2u);
   expect_valid(ab);
+  // The treated RTP flow reports A's events through an identity map (same number on both legs);
+  // no flag on the flow then.
+  const channel::MediaTreatment& rtp = ab[0].treatment;
+  EXPECT_EQ(rtp.stages, uint32_t{channel::kTreatSrtpIn | channel::kTreatSrtpOut |
+                                 channel::kTreatEventMap});
+  EXPECT_EQ(rtp.pt_map.event_in, 101);
+  EXPECT_EQ(rtp.pt_map.event_out, 101);
+  EXPECT_EQ(ab[0].spec.flags & channel::kFlowReportEvents, 0u);
+  EXPECT_EQ(ab[1].treatment.stages, uint32_t{channel::kTreatSrtpIn | channel::kTreatSrtpOut});
   for (const channel::Command& c : ab) {  // SRTP on RTP and SRTCP on RTCP, same keys
-    EXPECT_EQ(c.treatment.stages, uint32_t{channel::kTreatSrtpIn | channel::kTreatSrtpOut});
     EXPECT_EQ(std::memcmp(c.treatment.srtp_in.master_key, ma.peer_key->key, 16), 0);
     EXPECT_EQ(c.treatment.srtp_in.mki, 244u);
     EXPECT_EQ(c.treatment.srtp_in.mki_length, 1);
