@@ -47,11 +47,11 @@ inline constexpr unsigned owner_of_port(uint16_t port, unsigned n_workers) {
 }
 
 enum FlowFlags : uint32_t {
-  kFlowLatch = 1u << 0,           // learn the peer from the first valid packet, retarget `reverse`
-  kFlowRtcp = 1u << 1,            // an RTCP-only flow (RTP port + 1): validate as RTCP
-  kFlowRtcpMux = 1u << 2,         // an RTP flow that also carries RTCP (RFC 5761)
-  kFlowTranslateRtp = 1u << 3,    // rewrite SSRC and keep sequence/timestamp continuous
-  kFlowStrictSource = 1u << 4,    // after latching, drop packets from any other source
+  kFlowLatch = 1u << 0,         // learn the peer from the first valid packet, retarget `reverse`
+  kFlowRtcp = 1u << 1,          // an RTCP-only flow (RTP port + 1): validate as RTCP
+  kFlowRtcpMux = 1u << 2,       // an RTP flow that also carries RTCP (RFC 5761)
+  kFlowTranslateRtp = 1u << 3,  // rewrite SSRC and keep sequence/timestamp continuous
+  kFlowStrictSource = 1u << 4,  // after latching, drop packets from any other source
   // Report the RFC 4733 telephone-events of payload type event_pt that the flow relays (kDtmf
   // events, origin RFC 4733); for RTP flows whose treatment does not already report them (one
   // with kTreatEventMap or kTreatEventsToTones does). The packets are relayed as they are.

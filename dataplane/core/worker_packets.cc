@@ -235,10 +235,9 @@ void Worker::send_on(FlowEntry& e, int32_t position, rte_mbuf* m, const ParsedPa
   uint8_t* payload = data + p.payload_offset;
   // The payload sum is read before the headers go (from the received UDP checksum when there is
   // one): header rewrites then update it incrementally, with no payload walk.
-  uint16_t sum = p.udp_checksum != 0
-                     ? payload_sum_from_udp_checksum(p.family, p.src_addr, p.dst_addr,
-                                                     data + p.l4_offset)
-                     : payload_ones_sum(payload, p.payload_len);
+  uint16_t sum = p.udp_checksum != 0 ? payload_sum_from_udp_checksum(p.family, p.src_addr,
+                                                                     p.dst_addr, data + p.l4_offset)
+                                     : payload_ones_sum(payload, p.payload_len);
 
   // Strip the received headers (and any Ethernet padding): m holds exactly the UDP payload.
   const uint16_t tail = static_cast<uint16_t>(rte_pktmbuf_data_len(m) - p.payload_offset -

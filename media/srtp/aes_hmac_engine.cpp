@@ -28,7 +28,7 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
   j->cipher_direction =
       direction == CipherDirection::encrypt_then_mac ? IMB_DIR_ENCRYPT : IMB_DIR_DECRYPT;
   j->chain_order = direction == CipherDirection::encrypt_then_mac ? IMB_ORDER_CIPHER_HASH
-                                                                   : IMB_ORDER_HASH_CIPHER;
+                                                                  : IMB_ORDER_HASH_CIPHER;
   const void* round_keys = cipher ? job.cipher_key->round_keys : nullptr;
   j->enc_keys = round_keys;
   j->dec_keys = round_keys;  // counter mode only ever encrypts the counter
@@ -66,10 +66,21 @@ IMB_MGR* new_manager(EngineIsa isa, IMB_ARCH& arch) {
                                                   : 0;
   if ((mgr->features & needs) == needs) {
     switch (isa) {
-      case EngineIsa::sse: init_mb_mgr_sse(mgr); arch = IMB_ARCH_SSE; break;
-      case EngineIsa::avx2: init_mb_mgr_avx2(mgr); arch = IMB_ARCH_AVX2; break;
-      case EngineIsa::avx512: init_mb_mgr_avx512(mgr); arch = IMB_ARCH_AVX512; break;
-      default: init_mb_mgr_auto(mgr, &arch); break;
+      case EngineIsa::sse:
+        init_mb_mgr_sse(mgr);
+        arch = IMB_ARCH_SSE;
+        break;
+      case EngineIsa::avx2:
+        init_mb_mgr_avx2(mgr);
+        arch = IMB_ARCH_AVX2;
+        break;
+      case EngineIsa::avx512:
+        init_mb_mgr_avx512(mgr);
+        arch = IMB_ARCH_AVX512;
+        break;
+      default:
+        init_mb_mgr_auto(mgr, &arch);
+        break;
     }
     if (imb_get_errno(mgr) != 0) arch = IMB_ARCH_NONE;
   }

@@ -79,9 +79,9 @@ TEST(WorkerEventReports, MalformedOrNonDtmfEventsAreRelayedUnreported) {
 
 TEST(WorkerEventReports, WithoutTheFlagAPlainRelayReportsNothing) {
   WorkerHarness h;
-  ASSERT_EQ(test::type_of(test::add_treated(
-                h, h.relay_spec(kPort, "198.51.100.10:30000", 20002), {})),
-            EventType::kCommandOk);
+  ASSERT_EQ(
+      test::type_of(test::add_treated(h, h.relay_spec(kPort, "198.51.100.10:30000", 20002), {})),
+      EventType::kCommandOk);
   EXPECT_TRUE(relay_all(h, {event_packet(3, true, 400, 1, 160, true)}).empty());
 }
 

@@ -289,8 +289,8 @@ bool enqueue_packet(Bench& b, const Audio& audio, unsigned f, unsigned tick) {
   rte_mbuf* m = rte_pktmbuf_alloc(b.pool);
   if (m == nullptr) return false;
   const unsigned rtp_len = kRtpHeader + static_cast<unsigned>(payload.size());
-  auto* frame = reinterpret_cast<uint8_t*>(
-      rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
+  auto* frame =
+      reinterpret_cast<uint8_t*>(rte_pktmbuf_append(m, static_cast<uint16_t>(kHeaders + rtp_len)));
   rtp_header(frame + kHeaders, to_g729 ? 8 : 18, static_cast<uint16_t>(tick), tick * 160, f);
   std::memcpy(frame + kHeaders + kRtpHeader, payload.data(), payload.size());
   wrap(frame, key_of(f), rtp_len);

@@ -338,8 +338,8 @@ TEST(MediaPlanSrtp, UnprotectFromThePeerProtectTowardsTheOther) {
   // The treated RTP flow reports A's events through an identity map (same number on both legs);
   // no flag on the flow then.
   const channel::MediaTreatment& rtp = ab[0].treatment;
-  EXPECT_EQ(rtp.stages, uint32_t{channel::kTreatSrtpIn | channel::kTreatSrtpOut |
-                                 channel::kTreatEventMap});
+  EXPECT_EQ(rtp.stages,
+            uint32_t{channel::kTreatSrtpIn | channel::kTreatSrtpOut | channel::kTreatEventMap});
   EXPECT_EQ(rtp.pt_map.event_in, 101);
   EXPECT_EQ(rtp.pt_map.event_out, 101);
   EXPECT_EQ(ab[0].spec.flags & channel::kFlowReportEvents, 0u);
