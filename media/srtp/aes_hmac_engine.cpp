@@ -54,12 +54,15 @@ void fill_job(IMB_JOB* j, const CipherMacJob& job, CipherDirection direction) {
   j->u.HMAC._hashed_auth_key_xor_opad = job.mac_key->outer;
 }
 
-// A manager initialised for `isa` (not best_single_packet), or nullptr when IPsec-MB fails or the
-// CPU lacks the ISA.
+// A manager initialised for `isa`, or nullptr when IPsec-MB fails or the CPU lacks the ISA.
+// best_single_packet is SSE when the CPU has SHA-NI (the manager's feature flags say), else the
+// widest ISA.
 IMB_MGR* new_manager(EngineIsa isa, IMB_ARCH& arch) {
   IMB_MGR* mgr = alloc_mb_mgr(0);
   if (mgr == nullptr) return nullptr;
   arch = IMB_ARCH_NONE;
+  if (isa == EngineIsa::best_single_packet)
+    isa = (mgr->features & IMB_FEATURE_SHANI) != 0 ? EngineIsa::sse : EngineIsa::auto_detect;
   // IPsec-MB initialises a manager for an ISA the CPU lacks and then dies on SIGILL: refuse it.
   const uint64_t needs = isa == EngineIsa::avx512 ? IMB_FEATURE_AVX512_SKX
                          : isa == EngineIsa::avx2 ? IMB_FEATURE_AVX2
@@ -91,24 +94,16 @@ IMB_MGR* new_manager(EngineIsa isa, IMB_ARCH& arch) {
   return mgr;
 }
 
-bool cpu_has_sha_ni() {
-  IMB_MGR* probe = alloc_mb_mgr(0);
-  const bool sha_ni = probe != nullptr && (probe->features & IMB_FEATURE_SHANI) != 0;
-  if (probe != nullptr) free_mb_mgr(probe);
-  return sha_ni;
-}
-
 }  // namespace
 
 AesHmacEngine::AesHmacEngine(EngineIsa isa) {
-  const bool split = isa == EngineIsa::best_single_packet;
-  if (split) isa = cpu_has_sha_ni() ? EngineIsa::sse : EngineIsa::auto_detect;
   IMB_ARCH arch = IMB_ARCH_NONE;
   mgr_ = new_manager(isa, arch);
   if (mgr_ == nullptr) return;
   arch_name_ = gcm_arch_name_ = name_of(arch);
   gcm_mgr_ = mgr_;
-  if (split && isa != EngineIsa::auto_detect) {
+  // SSE chosen for its SHA-NI HMAC: GCM goes to the widest manager instead.
+  if (isa == EngineIsa::best_single_packet && arch == IMB_ARCH_SSE) {
     IMB_ARCH widest = IMB_ARCH_NONE;
     if (IMB_MGR* gcm = new_manager(EngineIsa::auto_detect, widest); gcm != nullptr) {
       gcm_mgr_ = gcm;
