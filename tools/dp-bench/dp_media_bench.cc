@@ -122,6 +122,21 @@ uint64_t paced_clock(unsigned tick) {
   return 1 + static_cast<uint64_t>(tick) * (rte_get_tsc_hz() / 50);
 }
 
+// Takes everything the worker sent off its TX ring and frees it; on_burst(n) sees each burst as
+// it is taken (the latency runs time it there). Returns how many there were.
+template <typename OnBurst>
+uint64_t drain_tx(Bench& b, OnBurst&& on_burst) {
+  void* out[256];
+  unsigned n;
+  uint64_t taken = 0;
+  while ((n = rte_ring_dequeue_burst(b.tx, out, 256, nullptr)) > 0) {
+    on_burst(n);
+    rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(out), n);
+    taken += n;
+  }
+  return taken;
+}
+
 // Runs the worker until its RX ring is empty (timed), then frees what it sent (not timed).
 // clock: the worker's time (0: the TSC).
 void run_worker(Bench& b, Totals& t, uint64_t clock = 0) {
@@ -130,13 +145,7 @@ void run_worker(Bench& b, Totals& t, uint64_t clock = 0) {
   b.worker.flush();
   const uint64_t cycles = rte_rdtsc() - t0;
   t.worker_cycles += cycles;
-  void* out[256];
-  unsigned n;
-  uint64_t sent = 0;
-  while ((n = rte_ring_dequeue_burst(b.tx, out, 256, nullptr)) > 0) {
-    rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(out), n);
-    sent += n;
-  }
+  const uint64_t sent = drain_tx(b, [](unsigned) {});
   t.sent += sent;
   if (sent != 0) t.batch_cycles_per_packet.push_back(static_cast<double>(cycles) / sent);
 }
@@ -361,14 +370,10 @@ void latency_run(unsigned sessions, unsigned ticks) {
     // Bounded: every packet needs at most a few polls; a stuck worker ends the tick.
     for (unsigned polls = 0; out < expected && polls < 4 * sessions + 64; ++polls) {
       b.worker.poll_once(paced_clock(tick));
-      void* sent[256];
-      unsigned n;
-      while ((n = rte_ring_dequeue_burst(b.tx, sent, 256, nullptr)) > 0) {
+      out += drain_tx(b, [&](unsigned n) {
         const uint64_t now = rte_rdtsc();
         for (unsigned i = 0; i < n; ++i) cycles.push_back(now - t0);
-        rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(sent), n);
-        out += n;
-      }
+      });
     }
     lost += expected > out ? expected - out : 0;
   }
@@ -401,14 +406,11 @@ void spread_latency_run(unsigned sessions, unsigned ticks) {
       if (++flow == flows) flow = 0, ++tick;
     }
     b.worker.poll_once(paced_clock(tick));
-    void* sent[256];
-    unsigned n;
-    while ((n = rte_ring_dequeue_burst(b.tx, sent, 256, nullptr)) > 0) {
+    drain_tx(b, [&](unsigned n) {
       const uint64_t out = rte_rdtsc();
       for (unsigned i = 0; i < n && next_out < arrivals.size(); ++i)
         cycles.push_back(out - arrivals[next_out++]);
-      rte_pktmbuf_free_bulk(reinterpret_cast<rte_mbuf**>(sent), n);
-    }
+    });
   }
   print_latency("spread", sessions, cycles, arrivals.size() - next_out);
 }
